@@ -1,0 +1,46 @@
+import express, { Router } from 'express';
+import type { Config } from './config/config';
+import type { Database } from './db/client';
+import { authenticate } from './http/auth';
+import { jsonBody } from './http/body';
+import type { AppContext } from './http/context';
+import { errorHandler, problem, sendProblem } from './http/problem';
+import { requestId } from './http/request-id';
+import { mountRoutes, type RouteDef } from './http/route';
+import type { Logger } from './shared/logger';
+import { auditRoutes } from './modules/audit/routes';
+import { claimRoutes } from './modules/claims/routes';
+import { healthRoutes } from './modules/health/routes';
+import { keyRoutes } from './modules/keys/routes';
+import { partyRoutes } from './modules/parties/routes';
+import { sourceRoutes } from './modules/sources/routes';
+
+export type AppDeps = { db: Database; config: Config; logger: Logger };
+
+/** Every route of the service, in one list: the router and the API description read it. */
+export const allRoutes: RouteDef[] = [...healthRoutes, ...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes];
+
+/** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
+export function createApp(deps: AppDeps) {
+  const ctx: AppContext = { prisma: deps.db.prisma, config: deps.config, logger: deps.logger };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestId);
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Cache-Control', 'no-cache');
+    next();
+  });
+  app.use(jsonBody('2mb'));
+  app.use(authenticate(ctx));
+  const router = Router({ strict: false });
+  mountRoutes(router, allRoutes, ctx);
+  app.use(router);
+  app.use((req, res) => {
+    sendProblem(res, problem(404, 'no-such-route', `There is no ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

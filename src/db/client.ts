@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client';
+import type { SqlRunner } from './sql-runner';
+
+export type Prisma = InstanceType<typeof PrismaClient>;
+
+export type Database = {
+  kind: 'postgres' | 'pglite';
+  prisma: Prisma;
+  /** Raw SQL outside Prisma: migrations, readiness, bulk checks. */
+  sql: SqlRunner;
+  close(): Promise<void>;
+  /** Embedded only: the data folder as a tarball (tests clone a migrated one). */
+  dumpDataDir?(): Promise<Blob>;
+};
+
+export type PostgresOptions = { url: string; poolSize: number; connectTimeoutMs?: number };
+
+export function connectPostgres(opts: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize,
+    // Fail fast while the database is away (the request answers 503) rather
+    // than queue requests behind a connect that will not come.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 3000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection (server restart) must not crash the
+  // process; the pool replaces it on the next checkout.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: {
+      async query(text, params) {
+        return (await pool.query(text, params as unknown[])).rows;
+      },
+      async exec(text) {
+        await pool.query(text);
+      },
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+export type PgliteOptions = { dataDir?: string; loadFrom?: Blob };
+
+/** The embedded PostgreSQL: one in-process instance, persisted in `dataDir` (or in memory). */
+export async function connectPglite(opts: PgliteOptions): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
+  const options = opts.loadFrom ? { loadDataDir: opts.loadFrom } : {};
+  const db = opts.dataDir ? new PGlite(opts.dataDir, options) : new PGlite(options);
+  await db.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: {
+      async query(text, params) {
+        return (await db.query(text, params as unknown[])).rows as never[];
+      },
+      async exec(text) {
+        await db.exec(text);
+      },
+    },
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+    },
+    dumpDataDir: () => db.dumpDataDir('none'),
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * The smallest surface the migration runner and seed checks need, so the same
+ * code drives a `pg` client and an embedded PGlite instance.
+ */
+export interface SqlRunner {
+  /** One parameterised statement. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A script of several statements, no parameters. */
+  exec(sql: string): Promise<void>;
+}

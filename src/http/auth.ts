@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { AppContext } from './context';
+import { AuthenticationError } from '../shared/errors';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/=]{1,512})$/;
+
+/**
+ * Resolves the bearer key to its actor, if a key was sent. Whether the route
+ * needs one is decided later, by the route's permission. A key that was sent
+ * but is unknown or revoked is refused at once: a typo should not quietly
+ * fall back to anonymous access.
+ */
+export function authenticate(app: AppContext): RequestHandler {
+  return async (req, _res, next) => {
+    req.actor = null;
+    const header = req.get('authorization');
+    if (header === undefined) return next();
+    const match = BEARER.exec(header);
+    if (!match?.[1]) throw new AuthenticationError('The Authorization header must be "Bearer <api key>"');
+    const key = await app.prisma.apiKey.findUnique({
+      where: { keyHash: hashApiKey(match[1]) },
+      select: { revokedAt: true, actor: { select: { id: true, name: true, role: true } } },
+    });
+    if (!key || key.revokedAt) throw new AuthenticationError('The API key is unknown or revoked');
+    req.actor = key.actor;
+    next();
+  };
+}

@@ -1,0 +1,25 @@
+import express, { type RequestHandler } from 'express';
+import { problem, sendProblem } from './problem';
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+function hasBody(req: Parameters<RequestHandler>[0]): boolean {
+  const length = req.get('content-length');
+  return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Bodies are JSON, UTF-8, and at most `limit`. Anything else is answered
+ * before a route sees it: 415 for another media type, 413 when too large,
+ * 400 when the JSON is malformed (see problem.ts).
+ */
+export function jsonBody(limit: string): RequestHandler[] {
+  const requireJson: RequestHandler = (req, res, next) => {
+    if (hasBody(req) && !req.is(JSON_TYPES)) {
+      sendProblem(res, problem(415, 'unsupported-media-type', 'Send the request body as application/json'));
+      return;
+    }
+    next();
+  };
+  return [requireJson, express.json({ limit, type: JSON_TYPES, strict: true })];
+}

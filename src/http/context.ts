@@ -1,0 +1,26 @@
+import type { Config } from '../config/config';
+import type { Prisma } from '../db/client';
+import type { Role } from '../generated/prisma/enums';
+import type { Logger } from '../shared/logger';
+
+/** What every service needs from the running application. */
+export type AppContext = {
+  prisma: Prisma;
+  config: Config;
+  logger: Logger;
+};
+
+export type Actor = { id: string; name: string; role: Role };
+
+/** Who is asking, and under which request id the audit log will know it. */
+export type Caller = {
+  actor: Actor | null;
+  requestId: string;
+};
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    requestId: string;
+    actor: Actor | null;
+  }
+}

@@ -1,0 +1,100 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z, type ZodType } from 'zod';
+import type { AppContext, Caller } from './context';
+import { roleAllows, type Permission } from './permissions';
+import { AuthenticationError, ForbiddenError, InvalidInputError } from '../shared/errors';
+import { zodIssues } from './problem';
+
+export type Reply = {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as ETag; a matching If-None-Match answers 304. */
+  etag?: string;
+};
+
+type Access =
+  | { permission: Permission }
+  /** A GET of parties, sources or claims: open to anyone when PUBLIC_READ is on. */
+  | { permission: 'read'; publicRead: true }
+  | { anonymous: true };
+
+export type RouteInput<B, Q, P> = {
+  body: B;
+  query: Q;
+  params: P;
+  caller: Caller;
+  headers: Request['headers'];
+};
+
+export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  params?: ZodType<P>;
+  handler: (input: RouteInput<B, Q, P>, app: AppContext) => Promise<Reply>;
+};
+
+/** Keeps each route's input types tied to its schemas. */
+export function defineRoute<B = undefined, Q = undefined, P = undefined>(def: RouteDef<B, Q, P>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+const emptyQuery = z.strictObject({});
+
+function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InvalidInputError(`The request ${where} is not valid`, zodIssues(result.error));
+  }
+  return result.data;
+}
+
+function authorise(req: Request, access: Access, app: AppContext): void {
+  if ('anonymous' in access) return;
+  if ('publicRead' in access && app.config.publicRead) return;
+  if (!req.actor) {
+    throw new AuthenticationError('This endpoint needs an API key: send "Authorization: Bearer <key>"');
+  }
+  if (!roleAllows(req.actor.role, access.permission)) {
+    throw new ForbiddenError(`The ${req.actor.role} role may not do this (needs permission '${access.permission}')`);
+  }
+}
+
+function send(req: Request, res: Response, reply: Reply): void {
+  for (const [k, v] of Object.entries(reply.headers ?? {})) res.set(k, v);
+  if (reply.etag) {
+    res.set('ETag', reply.etag);
+    const inm = req.get('if-none-match');
+    if (req.method === 'GET' && inm && inm.split(',').some((t) => t.trim() === reply.etag || t.trim() === '*')) {
+      res.status(304).end();
+      return;
+    }
+  }
+  const status = reply.status ?? 200;
+  if (reply.body === undefined) {
+    res.status(status).end();
+    return;
+  }
+  res.status(status).json(reply.body);
+}
+
+function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
+  return async (req, res) => {
+    authorise(req, def.access, app);
+    const params = parse(def.params, req.params, 'path');
+    const query = parse(def.query ?? emptyQuery, req.query, 'query');
+    const body = parse(def.body, req.body ?? {}, 'body');
+    const reply = await def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, app);
+    send(req, res, reply);
+  };
+}
+
+export function mountRoutes(router: Router, defs: RouteDef[], app: AppContext): void {
+  for (const def of defs) router[def.method](def.path, handlerFor(def, app));
+}

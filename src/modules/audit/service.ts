@@ -1,0 +1,74 @@
+import type { AppContext } from '../../http/context';
+import { decodeCursor, toPage, type Page } from '../../http/pagination';
+import { ChainVerifier, type StoredEvent, type Verification } from './chain';
+import type { AuditEventsQuery } from './schema';
+
+const VERIFY_BATCH = 5000;
+
+type Row = {
+  seq: bigint;
+  at: Date;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
+  prevHash: string;
+  hash: string;
+};
+
+export function toStoredEvent(row: Row): StoredEvent {
+  return {
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    actorId: row.actorId,
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    requestId: row.requestId,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+/** Recomputes the whole chain from the first event, in batches. */
+export async function verifyAuditChain(app: AppContext): Promise<Verification> {
+  const verifier = new ChainVerifier();
+  let after = 0n;
+  for (;;) {
+    const rows = await app.prisma.auditEvent.findMany({
+      where: { seq: { gt: after } },
+      orderBy: { seq: 'asc' },
+      take: VERIFY_BATCH,
+    });
+    if (rows.length === 0 || !verifier.feed(rows.map(toStoredEvent))) break;
+    after = rows[rows.length - 1]!.seq;
+  }
+  return verifier.result();
+}
+
+export async function auditHead(app: AppContext) {
+  const head = await app.prisma.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true, at: true } });
+  return head ? { seq: Number(head.seq), hash: head.hash, at: head.at.toISOString() } : { seq: 0, hash: null, at: null };
+}
+
+export async function listAuditEvents(app: AppContext, q: AuditEventsQuery): Promise<Page<StoredEvent>> {
+  const afterSeq = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : 0;
+  const rows = await app.prisma.auditEvent.findMany({
+    where: {
+      seq: { gt: BigInt(afterSeq) },
+      ...(q.entityType && { entityType: q.entityType }),
+      ...(q.entityId && { entityId: q.entityId }),
+      ...(q.actorId && { actorId: q.actorId }),
+      ...(q.action && { action: q.action }),
+      ...((q.from || q.to) && { at: { ...(q.from && { gte: new Date(q.from) }), ...(q.to && { lte: new Date(q.to) }) } }),
+    },
+    orderBy: { seq: 'asc' },
+    take: q.limit + 1,
+  });
+  return toPage(rows.map(toStoredEvent), q.limit, (e) => [e.seq]);
+}

@@ -1,0 +1,115 @@
+import { etagFor, expectedVersion } from '../../http/etag';
+import { defineRoute } from '../../http/route';
+import { assertionBody, assertionIdParam, withdrawBody } from '../assertions/schema';
+import { addAssertion, withdrawAssertion } from '../assertions/service';
+import { claimGraph } from '../relations/graph';
+import { createRelationBody } from '../relations/schema';
+import { createRelation } from '../relations/service';
+import { claimIdParam, createClaimBody, graphQuery, listClaimsQuery, mergeBody, patchClaimBody } from './schema';
+import { createClaim, getDossier, listClaims, mergeClaim, patchClaim } from './service';
+
+const tag = 'claims';
+const write = { permission: 'claims:write' } as const;
+const read = { permission: 'read', publicRead: true } as const;
+
+export const claimRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/claims',
+    summary: 'Record a claim together with its first assertion',
+    tag,
+    access: write,
+    body: createClaimBody,
+    handler: async ({ body, caller }, app) => {
+      const dossier = await createClaim(app, caller, body);
+      return { status: 201, body: dossier, etag: etagFor(dossier.version), headers: { Location: `/v1/claims/${dossier.id}` } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/claims',
+    summary: 'Search claims; every hit carries who affirms and who denies',
+    tag,
+    access: read,
+    query: listClaimsQuery,
+    handler: async ({ query }, app) => ({ body: await listClaims(app, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/claims/:id',
+    summary: 'The claim dossier: positions side by side, counter-claims, verdicts',
+    tag,
+    access: read,
+    params: claimIdParam,
+    handler: async ({ params }, app) => {
+      const dossier = await getDossier(app, params.id);
+      return { body: dossier, etag: etagFor(dossier.version) };
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/v1/claims/:id',
+    summary: 'Reword a claim or change its topics and subjects (If-Match required)',
+    tag,
+    access: write,
+    params: claimIdParam,
+    body: patchClaimBody,
+    handler: async ({ params, body, caller, headers }, app) => {
+      const dossier = await patchClaim(app, caller, params.id, expectedVersion(headers['if-match']), body);
+      return { body: dossier, etag: etagFor(dossier.version) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/claims/:id/assertions',
+    summary: 'Record another party’s stance on a claim',
+    tag,
+    access: write,
+    params: claimIdParam,
+    body: assertionBody,
+    handler: async ({ params, body, caller }, app) => ({ status: 201, body: await addAssertion(app, caller, params.id, body) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/assertions/:id/withdraw',
+    summary: 'Withdraw a wrong attribution (it stays in history)',
+    tag,
+    access: write,
+    params: assertionIdParam,
+    body: withdrawBody,
+    handler: async ({ params, body, caller }, app) => ({ body: await withdrawAssertion(app, caller, params.id, body) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/claims/:id/relations',
+    summary: 'Relate this claim to another: "this claim COUNTERS that one"',
+    tag,
+    access: write,
+    params: claimIdParam,
+    body: createRelationBody,
+    handler: async ({ params, body, caller }, app) => ({ status: 201, body: await createRelation(app, caller, params.id, body) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/claims/:id/graph',
+    summary: 'The network of counter- and supporting claims around a claim',
+    tag,
+    access: read,
+    params: claimIdParam,
+    query: graphQuery,
+    handler: async ({ params, query }, app) => ({ body: await claimGraph(app, params.id, query.depth) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/claims/:id/merge',
+    summary: 'Merge a duplicate claim into another; it then redirects there',
+    tag,
+    access: write,
+    params: claimIdParam,
+    body: mergeBody,
+    handler: async ({ params, body, caller }, app) => {
+      const dossier = await mergeClaim(app, caller, params.id, body.intoClaimId);
+      return { body: dossier, etag: etagFor(dossier.version) };
+    },
+  }),
+];

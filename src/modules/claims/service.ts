@@ -1,0 +1,198 @@
+import type { Prisma as PrismaNS } from '../../generated/prisma/client';
+import type { Tx } from '../../db/transaction';
+import type { AppContext, Caller } from '../../http/context';
+import { decodeCursor, toPage } from '../../http/pagination';
+import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
+import { uuidv7 } from '../../shared/uuid';
+import { insertAssertion } from '../assertions/service';
+import { referencedParty } from '../assertions/references';
+import { write } from '../write';
+import { presentClaimSummary, presentDossier, relatedClaimIds } from './presenter';
+import {
+  loadDossierRow,
+  loadPositionSummaries,
+  lockClaims,
+  positionInclude,
+  refreshClaims,
+  requireLiveClaim,
+} from './repository';
+import type { CreateClaimInput, ListClaimsQuery, PatchClaimInput } from './schema';
+import { partyRefSelect, partyWhere } from '../parties/repository';
+
+export async function buildDossier(db: Tx | AppContext['prisma'], id: string) {
+  const row = await loadDossierRow(db, id);
+  const summaries = await loadPositionSummaries(db, relatedClaimIds(row));
+  return presentDossier(row, summaries);
+}
+
+/** The claim's own fields, as recorded in the audit log. */
+function claimSnapshot(c: { id: string; statement: string; topics: string[]; language: string | null; mergedIntoId: string | null }, subjects: string[]) {
+  return { id: c.id, statement: c.statement, topics: c.topics, subjects, language: c.language, mergedIntoId: c.mergedIntoId };
+}
+
+async function subjectIds(tx: Tx, refs: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, ref] of refs.entries()) ids.push((await referencedParty(tx, ref, `subjects.${i}`)).id);
+  return [...new Set(ids)];
+}
+
+/** A claim is born with its first assertion, in one transaction (invariant 1). */
+export async function createClaim(app: AppContext, caller: Caller, input: CreateClaimInput, fixedId?: string) {
+  return write(app, caller, async (tx, audit) => {
+    const id = fixedId ?? uuidv7();
+    const subjects = await subjectIds(tx, input.subjects);
+    const claim = await tx.claim.create({
+      data: {
+        id,
+        statement: input.statement,
+        topics: input.topics,
+        language: input.language ?? null,
+        createdById: caller.actor?.id ?? null,
+        subjects: { create: subjects.map((partyId) => ({ partyId })) },
+      },
+    });
+    const assertion = await insertAssertion(tx, caller, id, input.assertion, 'assertion.');
+    await refreshClaims(tx, [id], { bumpVersion: false });
+    const dossier = await buildDossier(tx, id);
+    audit({
+      action: 'claim.create',
+      entityType: 'claim',
+      entityId: id,
+      after: { ...claimSnapshot(claim, subjects), firstAssertionId: assertion.id },
+    });
+    return dossier;
+  });
+}
+
+export async function getDossier(app: AppContext, id: string) {
+  await requireLiveClaim(app.prisma, id);
+  return buildDossier(app.prisma, id);
+}
+
+export async function listClaims(app: AppContext, q: ListClaimsQuery) {
+  const after = q.cursor ? String(decodeCursor(q.cursor, 1)[0]) : undefined;
+  const [party, speaker] = await Promise.all([
+    q.party ? app.prisma.party.findFirst({ where: partyWhere(q.party), select: { id: true } }) : undefined,
+    q.speaker ? app.prisma.party.findFirst({ where: partyWhere(q.speaker), select: { id: true } }) : undefined,
+  ]);
+  if ((q.party && !party) || (q.speaker && !speaker)) return { data: [], nextCursor: null };
+  const assertionFilter: PrismaNS.AssertionWhereInput = {
+    withdrawnAt: null,
+    ...(party && { partyId: party.id }),
+    ...(speaker && { speakerId: speaker.id }),
+    ...(q.stance && { stance: q.stance }),
+    ...(q.source && { sourceId: q.source }),
+    ...((q.from || q.to) && {
+      assertedAt: { ...(q.from && { gte: new Date(q.from) }), ...(q.to && { lte: endOf(q.to) }) },
+    }),
+  };
+  const filtersAssertions = Object.keys(assertionFilter).length > 1;
+  const rows = await app.prisma.claim.findMany({
+    where: {
+      mergedIntoId: null,
+      ...(after && { id: { lt: after } }),
+      ...(q.topic && { topics: { has: q.topic } }),
+      ...(q.contested !== undefined && (q.contested ? { contestation: 'contested' } : { contestation: { not: 'contested' } })),
+      ...(filtersAssertions && { assertions: { some: assertionFilter } }),
+      ...(q.q && {
+        OR: [
+          { statement: { contains: q.q, mode: 'insensitive' } },
+          { assertions: { some: { withdrawnAt: null, quote: { contains: q.q, mode: 'insensitive' } } } },
+        ],
+      }),
+    },
+    include: {
+      subjects: { include: { party: { select: partyRefSelect } } },
+      assertions: { where: { withdrawnAt: null }, include: positionInclude },
+      incomingRelations: {
+        where: { type: { in: ['COUNTERS', 'CONTRADICTS'] }, basis: 'PARTY', assertion: { withdrawnAt: null }, sourceClaim: { mergedIntoId: null } },
+        select: { assertion: { select: { party: { select: { name: true } } } } },
+      },
+    },
+    orderBy: { id: 'desc' },
+    take: q.limit + 1,
+  });
+  return toPage(rows.map(presentClaimSummary), q.limit, (c) => [c.id]);
+}
+
+/** `to=2025-11-03` means up to the end of that day. */
+function endOf(value: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+}
+
+export async function patchClaim(app: AppContext, caller: Caller, id: string, expected: number | undefined, input: PatchClaimInput) {
+  return write(app, caller, async (tx, audit) => {
+    await requireLiveClaim(tx, id);
+    await lockClaims(tx, [id]);
+    const current = await tx.claim.findUniqueOrThrow({ where: { id }, include: { subjects: true } });
+    if (expected !== undefined && current.version !== expected) {
+      throw new PreconditionFailedError(`The claim has changed since you read it (now at version ${current.version})`);
+    }
+    const before = claimSnapshot(current, current.subjects.map((s) => s.partyId));
+    const subjects = input.subjects ? await subjectIds(tx, input.subjects) : undefined;
+    const updated = await tx.claim.update({
+      where: { id },
+      data: {
+        ...(input.statement !== undefined && { statement: input.statement }),
+        ...(input.topics !== undefined && { topics: input.topics }),
+        ...(input.language !== undefined && { language: input.language }),
+        ...(subjects && { subjects: { deleteMany: {}, create: subjects.map((partyId) => ({ partyId })) } }),
+        version: { increment: 1 },
+      },
+      include: { subjects: true },
+    });
+    audit({ action: 'claim.update', entityType: 'claim', entityId: id, before, after: claimSnapshot(updated, updated.subjects.map((s) => s.partyId)) });
+    return buildDossier(tx, id);
+  });
+}
+
+/**
+ * Folds a duplicate into the claim that survives: its assertions, subjects,
+ * topics and relations move over; the duplicate stays as a redirect.
+ * Relations that would become a claim's relation to itself, or repeat one
+ * the survivor already has, stay with the duplicate as history.
+ */
+export async function mergeClaim(app: AppContext, caller: Caller, id: string, intoId: string) {
+  return write(app, caller, async (tx, audit) => {
+    if (id === intoId) throw new UnprocessableError('self-merge', 'A claim cannot be merged into itself', [{ path: 'intoClaimId', message: 'same claim' }]);
+    const [from, into] = await Promise.all([tx.claim.findUnique({ where: { id } }), tx.claim.findUnique({ where: { id: intoId } })]);
+    if (!from) throw new NotFoundError('claim', id);
+    if (from.mergedIntoId) throw new ConflictError('already-merged', `This claim was already merged into ${from.mergedIntoId}`, { survivorId: from.mergedIntoId });
+    if (!into) throw new UnprocessableError('unknown-claim', `No claim with id '${intoId}'`, [{ path: 'intoClaimId', message: 'no such claim' }]);
+    if (into.mergedIntoId) {
+      throw new UnprocessableError('claim-merged', `Claim ${intoId} was itself merged into ${into.mergedIntoId}; merge into that one`, [
+        { path: 'intoClaimId', message: 'merged claim' },
+      ], { survivorId: into.mergedIntoId });
+    }
+    const related = await tx.claimRelation.findMany({ where: { OR: [{ sourceClaimId: id }, { targetClaimId: id }] } });
+    const neighbours = related.map((r) => (r.sourceClaimId === id ? r.targetClaimId : r.sourceClaimId));
+    await lockClaims(tx, [id, intoId, ...neighbours]);
+
+    const moved = await tx.assertion.updateMany({ where: { claimId: id }, data: { claimId: intoId } });
+    const subjects = await tx.claimSubject.findMany({ where: { claimId: id } });
+    await tx.claimSubject.createMany({ data: subjects.map((s) => ({ claimId: intoId, partyId: s.partyId })), skipDuplicates: true });
+    const topics = [...new Set([...into.topics, ...from.topics])];
+    await tx.claim.update({ where: { id: intoId }, data: { topics } });
+    for (const r of related) {
+      const source = r.sourceClaimId === id ? intoId : r.sourceClaimId;
+      const target = r.targetClaimId === id ? intoId : r.targetClaimId;
+      if (source === target) continue;
+      const clash = await tx.claimRelation.findUnique({
+        where: { sourceClaimId_targetClaimId_type: { sourceClaimId: source, targetClaimId: target, type: r.type } },
+        select: { id: true },
+      });
+      if (!clash) await tx.claimRelation.update({ where: { id: r.id }, data: { sourceClaimId: source, targetClaimId: target } });
+    }
+    await tx.claim.update({ where: { id }, data: { mergedIntoId: intoId, version: { increment: 1 } } });
+    await tx.claim.updateMany({ where: { mergedIntoId: id }, data: { mergedIntoId: intoId } });
+    await refreshClaims(tx, [intoId, ...neighbours.filter((n) => n !== intoId && n !== id)]);
+    audit({
+      action: 'claim.merge',
+      entityType: 'claim',
+      entityId: id,
+      before: { id, mergedIntoId: null },
+      after: { id, mergedIntoId: intoId, movedAssertions: moved.count },
+    });
+    return buildDossier(tx, intoId);
+  });
+}

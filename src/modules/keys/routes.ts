@@ -1,0 +1,36 @@
+import { defineRoute } from '../../http/route';
+import { createKeyBody, keyIdParam, listKeysQuery } from './schema';
+import { issueKey, listKeys, revokeKey } from './service';
+
+const tag = 'keys';
+const access = { permission: 'keys:manage' } as const;
+
+export const keyRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/keys',
+    summary: 'Issue an API key for a new actor (the key is shown only in this response)',
+    tag,
+    access,
+    body: createKeyBody,
+    handler: async ({ body, caller }, app) => ({ status: 201, body: await issueKey(app, caller, body), headers: { 'Cache-Control': 'no-store' } }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/keys',
+    summary: 'List API keys (never the secrets)',
+    tag,
+    access,
+    query: listKeysQuery,
+    handler: async ({ query }, app) => ({ body: await listKeys(app, query) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/keys/:id/revoke',
+    summary: 'Revoke an API key',
+    tag,
+    access,
+    params: keyIdParam,
+    handler: async ({ params, caller }, app) => ({ body: await revokeKey(app, caller, params.id) }),
+  }),
+];

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext, Caller } from '../../http/context';
+import { hashApiKey } from '../../http/auth';
+import { decodeCursor, toPage } from '../../http/pagination';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { uuidv7 } from '../../shared/uuid';
+import { write } from '../write';
+import type { Role } from '../../generated/prisma/enums';
+import type { CreateKeyInput, ListKeysQuery } from './schema';
+
+/** 256 random bits; the prefix lets people tell their keys apart without the secret. */
+export function generateApiKey(): string {
+  return `cp_${randomBytes(32).toString('base64url')}`;
+}
+
+type KeyRow = { id: string; prefix: string; createdAt: Date; revokedAt: Date | null; actor: { id: string; name: string; role: Role } };
+
+const keyInclude = { actor: { select: { id: true, name: true, role: true } } } as const;
+
+export function presentKey(k: KeyRow) {
+  return {
+    id: k.id,
+    name: k.actor.name,
+    role: k.actor.role,
+    actorId: k.actor.id,
+    prefix: k.prefix,
+    createdAt: k.createdAt.toISOString(),
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Issues a key for a new actor. The key itself is returned here and never again. */
+export async function issueKey(app: AppContext, caller: Caller, input: CreateKeyInput, key = generateApiKey()) {
+  return write(app, caller, async (tx, audit) => {
+    const actor = await tx.actor.create({ data: { id: uuidv7(), name: input.name, role: input.role } });
+    const row = await tx.apiKey.create({
+      data: { id: uuidv7(), actorId: actor.id, keyHash: hashApiKey(key), prefix: key.slice(0, 10) },
+      include: keyInclude,
+    });
+    const presented = presentKey(row);
+    audit({ action: 'key.issue', entityType: 'api_key', entityId: row.id, after: presented });
+    return { ...presented, key };
+  });
+}
+
+export async function listKeys(app: AppContext, q: ListKeysQuery) {
+  const after = q.cursor ? String(decodeCursor(q.cursor, 1)[0]) : undefined;
+  const rows = await app.prisma.apiKey.findMany({
+    where: after ? { id: { gt: after } } : {},
+    include: keyInclude,
+    orderBy: { id: 'asc' },
+    take: q.limit + 1,
+  });
+  return toPage(rows.map(presentKey), q.limit, (k) => [k.id]);
+}
+
+export async function revokeKey(app: AppContext, caller: Caller, id: string) {
+  return write(app, caller, async (tx, audit) => {
+    const key = await tx.apiKey.findUnique({ where: { id }, include: keyInclude });
+    if (!key) throw new NotFoundError('API key', id);
+    if (key.revokedAt) return presentKey(key);
+    if (key.actor.role === 'ADMIN') {
+      const otherAdmins = await tx.apiKey.count({ where: { id: { not: id }, revokedAt: null, actor: { role: 'ADMIN' } } });
+      if (otherAdmins === 0) throw new ConflictError('last-admin-key', 'This is the last active ADMIN key; issue another before revoking it');
+    }
+    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, include: keyInclude });
+    const presented = presentKey(revoked);
+    audit({ action: 'key.revoke', entityType: 'api_key', entityId: id, before: presentKey(key), after: presented });
+    return presented;
+  });
+}
+
+/**
+ * Makes sure the ADMIN_API_KEY from the environment belongs to an ADMIN actor.
+ * Idempotent: a key already known (even revoked) is left as it is.
+ */
+export async function ensureAdminKey(app: AppContext, key: string): Promise<'created' | 'present' | 'revoked'> {
+  const existing = await app.prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { revokedAt: true } });
+  if (existing) return existing.revokedAt ? 'revoked' : 'present';
+  await issueKey(app, { actor: null, requestId: 'startup' }, { name: 'Administrator (ADMIN_API_KEY)', role: 'ADMIN' }, key);
+  return 'created';
+}

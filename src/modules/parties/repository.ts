@@ -1,0 +1,37 @@
+import type { Prisma } from '../../db/client';
+import type { Tx } from '../../db/transaction';
+import { NotFoundError } from '../../shared/errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const partyRefSelect = { id: true, slug: true, name: true, kind: true } as const;
+
+const affiliationInclude = { person: { select: partyRefSelect }, party: { select: partyRefSelect } } as const;
+
+export const partyDetailInclude = {
+  affiliationsAsPerson: { include: affiliationInclude, orderBy: { createdAt: 'asc' } },
+  affiliationsAsParty: { include: affiliationInclude, orderBy: { createdAt: 'asc' } },
+} as const;
+
+/** Parties are addressed by id or by slug. */
+export function partyWhere(idOrSlug: string) {
+  return UUID.test(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug };
+}
+
+export async function findPartyOrThrow(db: Tx | Prisma, idOrSlug: string) {
+  const party = await db.party.findUnique({ where: partyWhere(idOrSlug) });
+  if (!party) throw new NotFoundError('party', idOrSlug);
+  return party;
+}
+
+/** What still refers to a party; a party may be deleted only when all are zero. */
+export async function partyReferences(tx: Tx, id: string) {
+  const [assertions, spoken, sources, subjects, affiliations] = await Promise.all([
+    tx.assertion.count({ where: { partyId: id } }),
+    tx.assertion.count({ where: { speakerId: id } }),
+    tx.source.count({ where: { publisherId: id } }),
+    tx.claimSubject.count({ where: { partyId: id } }),
+    tx.affiliation.count({ where: { OR: [{ personId: id }, { partyId: id }] } }),
+  ]);
+  return { assertions: assertions + spoken, sources, subjects, affiliations };
+}

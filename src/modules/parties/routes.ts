@@ -1,0 +1,79 @@
+import { etagFor, expectedVersion } from '../../http/etag';
+import { defineRoute } from '../../http/route';
+import { createAffiliationBody, createPartyBody, listPartiesQuery, partyRefParam, patchPartyBody } from './schema';
+import { createAffiliation, createParty, deleteParty, getParty, listParties, patchParty } from './service';
+
+const tag = 'parties';
+const write = { permission: 'parties:write' } as const;
+const read = { permission: 'read', publicRead: true } as const;
+
+export const partyRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/parties',
+    summary: 'Create a party (a state, body, group, person…)',
+    tag,
+    access: write,
+    body: createPartyBody,
+    handler: async ({ body, caller }, app) => {
+      const party = await createParty(app, caller, body);
+      return { status: 201, body: party, etag: etagFor(party.version), headers: { Location: `/v1/parties/${party.id}` } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/parties',
+    summary: 'List or search parties',
+    tag,
+    access: read,
+    query: listPartiesQuery,
+    handler: async ({ query }, app) => ({ body: await listParties(app, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/parties/:id',
+    summary: 'A party by id or slug, with its affiliations',
+    tag,
+    access: read,
+    params: partyRefParam,
+    handler: async ({ params }, app) => {
+      const party = await getParty(app, params.id);
+      return { body: party, etag: etagFor(party.version) };
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/v1/parties/:id',
+    summary: 'Change a party (If-Match required)',
+    tag,
+    access: write,
+    params: partyRefParam,
+    body: patchPartyBody,
+    handler: async ({ params, body, caller, headers }, app) => {
+      const party = await patchParty(app, caller, params.id, expectedVersion(headers['if-match']), body);
+      return { body: party, etag: etagFor(party.version) };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/parties/:id',
+    summary: 'Delete a party nothing refers to',
+    tag,
+    access: write,
+    params: partyRefParam,
+    handler: async ({ params, caller }, app) => {
+      await deleteParty(app, caller, params.id);
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/parties/:id/affiliations',
+    summary: 'Affiliate a person to a party, with a role',
+    tag,
+    access: write,
+    params: partyRefParam,
+    body: createAffiliationBody,
+    handler: async ({ params, body, caller }, app) => ({ status: 201, body: await createAffiliation(app, caller, params.id, body) }),
+  }),
+];

@@ -1,0 +1,130 @@
+import type { Tx } from '../../db/transaction';
+import { uuidv7 } from '../../shared/uuid';
+import type { AppContext, Caller } from '../../http/context';
+import { decodeCursor, toPage } from '../../http/pagination';
+import { ConflictError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
+import { slugify } from '../../shared/text';
+import { write } from '../write';
+import { presentAffiliation, presentParty, presentPartyDetail } from './presenter';
+import { findPartyOrThrow, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
+import type { CreateAffiliationInput, CreatePartyInput, ListPartiesQuery, PatchPartyInput } from './schema';
+
+async function ensureSlugFree(tx: Tx, slug: string, exceptId?: string) {
+  const existing = await tx.party.findUnique({ where: { slug }, select: { id: true, name: true } });
+  if (existing && existing.id !== exceptId) {
+    throw new ConflictError('slug-taken', `The slug '${slug}' already belongs to ${existing.name}`, { existingId: existing.id });
+  }
+}
+
+export async function createParty(app: AppContext, caller: Caller, input: CreatePartyInput) {
+  return write(app, caller, async (tx, audit) => {
+    const id = uuidv7();
+    const slug = input.slug ?? (slugify(input.name) || `party-${id.slice(-12)}`);
+    await ensureSlugFree(tx, slug);
+    const party = await tx.party.create({
+      data: {
+        id,
+        slug,
+        name: input.name,
+        kind: input.kind,
+        aliases: input.aliases,
+        country: input.country,
+        description: input.description,
+        wikidataId: input.wikidataId,
+      },
+    });
+    const presented = presentParty(party);
+    audit({ action: 'party.create', entityType: 'party', entityId: id, after: presented });
+    return presented;
+  });
+}
+
+export async function getParty(app: AppContext, idOrSlug: string) {
+  const party = await findPartyOrThrow(app.prisma, idOrSlug);
+  const detail = await app.prisma.party.findUniqueOrThrow({ where: { id: party.id }, include: partyDetailInclude });
+  return presentPartyDetail(detail);
+}
+
+export async function listParties(app: AppContext, q: ListPartiesQuery) {
+  const after = q.cursor ? decodeCursor(q.cursor, 2) : undefined;
+  const rows = await app.prisma.party.findMany({
+    where: {
+      AND: [
+        q.kind ? { kind: q.kind } : {},
+        q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { aliases: { has: q.q } }, { slug: { contains: slugify(q.q) || q.q } }] } : {},
+        after ? { OR: [{ name: { gt: String(after[0]) } }, { name: String(after[0]), id: { gt: String(after[1]) } }] } : {},
+      ],
+    },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: q.limit + 1,
+  });
+  return toPage(rows.map(presentParty), q.limit, (p) => [p.name, p.id]);
+}
+
+export async function patchParty(app: AppContext, caller: Caller, idOrSlug: string, expected: number | undefined, input: PatchPartyInput) {
+  return write(app, caller, async (tx, audit) => {
+    const current = await findPartyOrThrow(tx, idOrSlug);
+    if (input.slug && input.slug !== current.slug) await ensureSlugFree(tx, input.slug, current.id);
+    if (input.kind && input.kind !== 'PERSON' && current.kind === 'PERSON') {
+      const speaks = await tx.assertion.count({ where: { speakerId: current.id } });
+      const memberships = await tx.affiliation.count({ where: { personId: current.id } });
+      if (speaks + memberships > 0) {
+        throw new ConflictError('person-in-use', 'This person is named as a speaker or has affiliations; its kind must stay PERSON');
+      }
+    }
+    const updated = await tx.party.updateMany({
+      where: { id: current.id, ...(expected !== undefined && { version: expected }) },
+      data: { ...input, version: { increment: 1 } },
+    });
+    if (updated.count === 0) {
+      throw new PreconditionFailedError(`The party has changed since you read it (now at version ${current.version})`);
+    }
+    const after = await tx.party.findUniqueOrThrow({ where: { id: current.id } });
+    const presented = presentParty(after);
+    audit({ action: 'party.update', entityType: 'party', entityId: current.id, before: presentParty(current), after: presented });
+    return presented;
+  });
+}
+
+export async function deleteParty(app: AppContext, caller: Caller, idOrSlug: string) {
+  await write(app, caller, async (tx, audit) => {
+    const party = await findPartyOrThrow(tx, idOrSlug);
+    const refs = await partyReferences(tx, party.id);
+    if (Object.values(refs).some((n) => n > 0)) {
+      throw new ConflictError('party-in-use', `${party.name} is still referred to and cannot be deleted`, { references: refs });
+    }
+    await tx.party.delete({ where: { id: party.id } });
+    audit({ action: 'party.delete', entityType: 'party', entityId: party.id, before: presentParty(party) });
+  });
+}
+
+export async function createAffiliation(app: AppContext, caller: Caller, personRef: string, input: CreateAffiliationInput) {
+  return write(app, caller, async (tx, audit) => {
+    const person = await findPartyOrThrow(tx, personRef);
+    const party = await findPartyOrThrow(tx, input.partyId);
+    if (person.kind !== 'PERSON') {
+      throw new UnprocessableError('not-a-person', `${person.name} is a ${person.kind}; only a PERSON can be affiliated to a party`);
+    }
+    if (person.id === party.id) throw new UnprocessableError('self-affiliation', 'A person cannot be affiliated to themselves');
+    const duplicate = await tx.affiliation.findUnique({
+      where: { personId_partyId_role: { personId: person.id, partyId: party.id, role: input.role } },
+      select: { id: true },
+    });
+    if (duplicate) throw new ConflictError('affiliation-exists', 'This affiliation already exists', { existingId: duplicate.id });
+    const affiliation = await tx.affiliation.create({
+      data: {
+        id: uuidv7(),
+        personId: person.id,
+        partyId: party.id,
+        role: input.role,
+        from: input.from ? new Date(input.from) : null,
+        to: input.to ? new Date(input.to) : null,
+      },
+      include: { person: { select: partyRefSelect }, party: { select: partyRefSelect } },
+    });
+    const presented = presentAffiliation(affiliation);
+    audit({ action: 'affiliation.create', entityType: 'affiliation', entityId: affiliation.id, after: presented });
+    return presented;
+  });
+}
+

@@ -1,0 +1,53 @@
+import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
+import { presentAnchor, presentAssertedAt, type AssertionRow } from '../claims/presenter';
+import type { PositionSummary } from '../claims/repository';
+
+type SourceRow = {
+  id: string;
+  kind: string;
+  title: string;
+  url: string | null;
+  publishedAt: Date | null;
+  language: string | null;
+  text: string | null;
+  contentSha256: string | null;
+  retrievedAt: Date | null;
+  createdAt: Date;
+  publisher: PartyRefRow | null;
+};
+
+export function presentSource(s: SourceRow) {
+  return {
+    id: s.id,
+    kind: s.kind,
+    title: s.title,
+    url: s.url,
+    publisher: s.publisher ? presentPartyRef(s.publisher) : null,
+    publishedAt: s.publishedAt?.toISOString() ?? null,
+    language: s.language,
+    text: s.text,
+    contentSha256: s.contentSha256,
+    retrievedAt: s.retrievedAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+type AnchoredRow = AssertionRow & { claim: { id: string; statement: string; contestation: string } };
+
+/** The source with every active assertion anchored in it, in text order, ready to highlight. */
+export function presentSourceDetail(s: SourceRow, assertions: AnchoredRow[], summaries: Map<string, PositionSummary>) {
+  return {
+    ...presentSource(s),
+    assertions: assertions.map((a) => ({
+      assertionId: a.id,
+      stance: a.stance,
+      party: presentPartyRef(a.party),
+      speaker: a.speaker ? presentPartyRef(a.speaker) : null,
+      quote: a.quote,
+      quoteKind: a.quoteKind,
+      anchor: presentAnchor(a),
+      assertedAt: presentAssertedAt(a),
+      claim: { ...a.claim, positions: summaries.get(a.claim.id) },
+    })),
+  };
+}

@@ -1,0 +1,56 @@
+import { contentEtag } from '../../http/etag';
+import { defineRoute } from '../../http/route';
+import { createSourceBody, listSourcesQuery, sourceIdParam } from './schema';
+import { createSource, deleteSource, getSource, listSources } from './service';
+
+const tag = 'sources';
+const write = { permission: 'sources:write' } as const;
+const read = { permission: 'read', publicRead: true } as const;
+
+export const sourceRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/sources',
+    summary: 'Record a source: an article, post, press conference…',
+    tag,
+    access: write,
+    body: createSourceBody,
+    handler: async ({ body, caller }, app) => {
+      const source = await createSource(app, caller, body);
+      return { status: 201, body: source, headers: { Location: `/v1/sources/${source.id}` } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/sources',
+    summary: 'List or search sources (without their texts)',
+    tag,
+    access: read,
+    query: listSourcesQuery,
+    handler: async ({ query }, app) => ({ body: await listSources(app, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/sources/:id',
+    summary: 'A source with every assertion anchored in it, in text order',
+    tag,
+    access: read,
+    params: sourceIdParam,
+    handler: async ({ params }, app) => {
+      const source = await getSource(app, params.id);
+      return { body: source, etag: contentEtag(source) };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/sources/:id',
+    summary: 'Delete a source no assertion cites',
+    tag,
+    access: write,
+    params: sourceIdParam,
+    handler: async ({ params, caller }, app) => {
+      await deleteSource(app, caller, params.id);
+      return { status: 204 };
+    },
+  }),
+];

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { SourceKind } from '../../generated/prisma/enums';
+import { pageQuery } from '../../http/pagination';
+import { dateOrInstantSchema, label, languageSchema, text, urlSchema, uuidSchema } from '../../shared/text';
+import { partyRef } from '../assertions/schema';
+
+export const MAX_SOURCE_TEXT = 500_000;
+
+export const createSourceBody = z.strictObject({
+  kind: z.enum(SourceKind),
+  title: label(500),
+  url: urlSchema.optional(),
+  publisherId: partyRef.optional(),
+  publishedAt: dateOrInstantSchema.optional(),
+  language: languageSchema.optional(),
+  text: text(MAX_SOURCE_TEXT).min(1, 'leave text out rather than sending it empty').optional(),
+  retrievedAt: dateOrInstantSchema.optional(),
+});
+export type CreateSourceInput = z.infer<typeof createSourceBody>;
+
+export const listSourcesQuery = z.strictObject({
+  ...pageQuery,
+  q: label(300).optional(),
+  publisher: partyRef.optional(),
+});
+export type ListSourcesQuery = z.infer<typeof listSourcesQuery>;
+
+export const sourceIdParam = z.strictObject({ id: uuidSchema });

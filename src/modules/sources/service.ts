@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import type { AppContext, Caller } from '../../http/context';
+import { decodeCursor, toPage } from '../../http/pagination';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { uuidv7 } from '../../shared/uuid';
+import { referencedParty } from '../assertions/references';
+import { loadPositionSummaries, positionInclude } from '../claims/repository';
+import { partyRefSelect, partyWhere } from '../parties/repository';
+import { write } from '../write';
+import { presentSource, presentSourceDetail } from './presenter';
+import type { CreateSourceInput, ListSourcesQuery } from './schema';
+
+const include = { publisher: { select: partyRefSelect } } as const;
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export async function createSource(app: AppContext, caller: Caller, input: CreateSourceInput) {
+  return write(app, caller, async (tx, audit) => {
+    if (input.url) {
+      const existing = await tx.source.findUnique({ where: { url: input.url }, select: { id: true } });
+      if (existing) throw new ConflictError('source-exists', 'A source with this URL already exists', { existingId: existing.id });
+    }
+    const publisher = input.publisherId ? await referencedParty(tx, input.publisherId, 'publisherId') : null;
+    const source = await tx.source.create({
+      data: {
+        id: uuidv7(),
+        kind: input.kind,
+        title: input.title,
+        url: input.url ?? null,
+        publisherId: publisher?.id ?? null,
+        publishedAt: input.publishedAt ? new Date(input.publishedAt) : null,
+        language: input.language ?? null,
+        text: input.text ?? null,
+        contentSha256: input.text !== undefined ? sha256Hex(input.text) : null,
+        retrievedAt: input.retrievedAt ? new Date(input.retrievedAt) : null,
+      },
+      include,
+    });
+    const presented = presentSource(source);
+    // The audit log records the text's hash, not the text: it proves which text the quotes were checked against.
+    audit({ action: 'source.create', entityType: 'source', entityId: source.id, after: { ...presented, text: undefined } });
+    return presented;
+  });
+}
+
+export async function getSource(app: AppContext, id: string) {
+  const source = await app.prisma.source.findUnique({ where: { id }, include });
+  if (!source) throw new NotFoundError('source', id);
+  const assertions = await app.prisma.assertion.findMany({
+    where: { sourceId: id, withdrawnAt: null, claim: { mergedIntoId: null } },
+    include: { ...positionInclude, claim: { select: { id: true, statement: true, contestation: true } } },
+    orderBy: [{ anchorStart: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+  });
+  const summaries = await loadPositionSummaries(app.prisma, assertions.map((a) => a.claimId));
+  return presentSourceDetail(source, assertions, summaries);
+}
+
+export async function listSources(app: AppContext, q: ListSourcesQuery) {
+  const after = q.cursor ? String(decodeCursor(q.cursor, 1)[0]) : undefined;
+  const publisher = q.publisher ? await app.prisma.party.findUnique({ where: partyWhere(q.publisher), select: { id: true } }) : undefined;
+  if (q.publisher && !publisher) return { data: [], nextCursor: null };
+  const rows = await app.prisma.source.findMany({
+    where: {
+      ...(after && { id: { lt: after } }),
+      ...(publisher && { publisherId: publisher.id }),
+      ...(q.q && { OR: [{ title: { contains: q.q, mode: 'insensitive' } }, { url: { contains: q.q, mode: 'insensitive' } }] }),
+    },
+    include,
+    orderBy: { id: 'desc' },
+    take: q.limit + 1,
+  });
+  return toPage(
+    rows.map((r) => ({ ...presentSource(r), text: undefined })),
+    q.limit,
+    (s) => [s.id],
+  );
+}
+
+export async function deleteSource(app: AppContext, caller: Caller, id: string) {
+  await write(app, caller, async (tx, audit) => {
+    const source = await tx.source.findUnique({ where: { id }, include });
+    if (!source) throw new NotFoundError('source', id);
+    const used = await tx.assertion.count({ where: { sourceId: id } });
+    if (used > 0) {
+      throw new ConflictError('source-in-use', `${used} assertion(s) cite this source; it cannot be deleted`, { references: { assertions: used } });
+    }
+    await tx.source.delete({ where: { id } });
+    audit({ action: 'source.delete', entityType: 'source', entityId: id, before: { ...presentSource(source), text: undefined } });
+  });
+}
