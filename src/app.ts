@@ -5,6 +5,7 @@ import { authenticate } from './http/auth';
 import { jsonBody } from './http/body';
 import type { AppContext } from './http/context';
 import { errorHandler, problem, sendProblem } from './http/problem';
+import { rateLimit } from './http/rate-limit';
 import { requestId } from './http/request-id';
 import { mountRoutes, type RouteDef } from './http/route';
 import type { Logger } from './shared/logger';
@@ -17,8 +18,10 @@ import { sourceRoutes } from './modules/sources/routes';
 
 export type AppDeps = { db: Database; config: Config; logger: Logger };
 
+const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes];
+
 /** Every route of the service, in one list: the router and the API description read it. */
-export const allRoutes: RouteDef[] = [...healthRoutes, ...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes];
+export const allRoutes: RouteDef[] = [...healthRoutes, ...apiRoutes];
 
 /** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
 export function createApp(deps: AppDeps) {
@@ -33,10 +36,12 @@ export function createApp(deps: AppDeps) {
     res.set('Cache-Control', 'no-cache');
     next();
   });
-  app.use(jsonBody('2mb'));
-  app.use(authenticate(ctx));
   const router = Router({ strict: false });
-  mountRoutes(router, allRoutes, ctx);
+  mountRoutes(router, healthRoutes, ctx);
+  router.use(jsonBody('2mb'));
+  router.use(authenticate(ctx));
+  router.use(rateLimit(deps.config.rateLimitPerMinute));
+  mountRoutes(router, apiRoutes, ctx);
   app.use(router);
   app.use((req, res) => {
     sendProblem(res, problem(404, 'no-such-route', `There is no ${req.method} ${req.path}`));

@@ -24,6 +24,7 @@ const configSchema = z.object({
   PUBLIC_READ: flag,
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
 });
 
 export type Config = {
@@ -37,6 +38,8 @@ export type Config = {
   publicRead: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   shutdownTimeoutMs: number;
+  /** Requests per caller per minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 };
 
 export class ConfigError extends Error {}
@@ -60,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicRead: c.PUBLIC_READ,
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicRead: false,
     logLevel: 'silent',
     shutdownTimeoutMs: 1000,
+    rateLimitPerMinute: 0,
     ...overrides,
   };
 }
