@@ -38,9 +38,9 @@ export function createApp(deps: AppDeps) {
   });
   const router = Router({ strict: false });
   mountRoutes(router, healthRoutes, ctx);
-  router.use(jsonBody('2mb'));
   router.use(authenticate(ctx));
   router.use(rateLimit(deps.config.rateLimitPerMinute));
+  router.use(jsonBody('2mb'));
   mountRoutes(router, apiRoutes, ctx);
   app.use(router);
   app.use((req, res) => {

@@ -16,6 +16,43 @@ export type Database = {
   dumpDataDir?(): Promise<Blob>;
 };
 
+function pgRunner(queryable: pg.Pool | pg.PoolClient): SqlRunner {
+  return {
+    async query(text, params) {
+      return (await queryable.query(text, params as unknown[])).rows;
+    },
+    async exec(text) {
+      await queryable.query(text);
+    },
+    async session(work) {
+      if (!(queryable instanceof pg.Pool)) return work(this);
+      const client = await queryable.connect();
+      try {
+        return await work(pgRunner(client));
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+type PgliteLike = { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>; exec(text: string): Promise<unknown> };
+
+/** PGlite is a single connection already: a session is the instance itself. */
+function pgliteRunner(db: PgliteLike): SqlRunner {
+  return {
+    async query(text, params) {
+      return (await db.query(text, params as unknown[])).rows as never[];
+    },
+    async exec(text) {
+      await db.exec(text);
+    },
+    session(work) {
+      return work(this);
+    },
+  };
+}
+
 export type PostgresOptions = { url: string; poolSize: number; connectTimeoutMs?: number };
 
 export function connectPostgres(opts: PostgresOptions): Database {
@@ -34,14 +71,7 @@ export function connectPostgres(opts: PostgresOptions): Database {
   return {
     kind: 'postgres',
     prisma,
-    sql: {
-      async query(text, params) {
-        return (await pool.query(text, params as unknown[])).rows;
-      },
-      async exec(text) {
-        await pool.query(text);
-      },
-    },
+    sql: pgRunner(pool),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -55,22 +85,19 @@ export type PgliteOptions = { dataDir?: string; loadFrom?: Blob };
 export async function connectPglite(opts: PgliteOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
-  const options = opts.loadFrom ? { loadDataDir: opts.loadFrom } : {};
+  // The extensions the migrations create (fuzzy, accent-insensitive lookup).
+  const extensions = { pg_trgm, unaccent };
+  const options = opts.loadFrom ? { loadDataDir: opts.loadFrom, extensions } : { extensions };
   const db = opts.dataDir ? new PGlite(opts.dataDir, options) : new PGlite(options);
   await db.waitReady;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   return {
     kind: 'pglite',
     prisma,
-    sql: {
-      async query(text, params) {
-        return (await db.query(text, params as unknown[])).rows as never[];
-      },
-      async exec(text) {
-        await db.exec(text);
-      },
-    },
+    sql: pgliteRunner(db),
     async close() {
       await prisma.$disconnect();
       await db.close();

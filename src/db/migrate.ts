@@ -22,20 +22,25 @@ export class MigrationError extends Error {}
  * Each migration runs in its own transaction; an edited, already-applied
  * migration is refused rather than silently skipped.
  */
-export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<MigrationReport> {
+export async function applyMigrations(pool: SqlRunner, dir = MIGRATIONS_DIR): Promise<MigrationReport> {
   const migrations = await readMigrations(dir);
-  await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-    "id" VARCHAR(36) PRIMARY KEY NOT NULL,
-    "checksum" VARCHAR(64) NOT NULL,
-    "finished_at" TIMESTAMPTZ,
-    "migration_name" VARCHAR(255) NOT NULL,
-    "logs" TEXT,
-    "rolled_back_at" TIMESTAMPTZ,
-    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count" INTEGER NOT NULL DEFAULT 0
-  )`);
+  return pool.session((db) => applyOnSession(db, migrations));
+}
+
+async function applyOnSession(db: SqlRunner, migrations: Migration[]): Promise<MigrationReport> {
+  // Several instances may start at once: the lock goes first, even before the bookkeeping table.
   await db.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_ID]);
   try {
+    await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+      "checksum" VARCHAR(64) NOT NULL,
+      "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL,
+      "logs" TEXT,
+      "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+    )`);
     const done = await db.query<{ migration_name: string; checksum: string }>(
       `SELECT "migration_name", "checksum" FROM "_prisma_migrations"
         WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,

@@ -7,4 +7,10 @@ export interface SqlRunner {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** A script of several statements, no parameters. */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `work` on one connection held for its whole duration — what a
+   * session-level lock or a BEGIN…COMMIT issued as separate statements needs
+   * (a pool would hand each statement to any connection).
+   */
+  session<T>(work: (conn: SqlRunner) => Promise<T>): Promise<T>;
 }

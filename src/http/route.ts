@@ -3,6 +3,7 @@ import { z, type ZodType } from 'zod';
 import type { AppContext, Caller } from './context';
 import { roleAllows, type Permission } from './permissions';
 import { AuthenticationError, ForbiddenError, InvalidInputError } from '../shared/errors';
+import { idempotent } from './idempotency';
 import { zodIssues } from './problem';
 
 export type Reply = {
@@ -11,6 +12,8 @@ export type Reply = {
   headers?: Record<string, string>;
   /** Sent as ETag; a matching If-None-Match answers 304. */
   etag?: string;
+  /** A streamed body (reports): written to the response as it is produced, after status and headers. */
+  stream?: (res: Response) => Promise<void>;
 };
 
 type Access =
@@ -28,7 +31,7 @@ export type RouteInput<B, Q, P> = {
 };
 
 export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;
@@ -55,6 +58,11 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
   return result.data;
 }
 
+function isNonEmpty(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  return typeof body !== 'object' || Object.keys(body).length > 0;
+}
+
 function authorise(req: Request, access: Access, app: AppContext): void {
   if ('anonymous' in access) return;
   if ('publicRead' in access && app.config.publicRead) return;
@@ -66,7 +74,7 @@ function authorise(req: Request, access: Access, app: AppContext): void {
   }
 }
 
-function send(req: Request, res: Response, reply: Reply): void {
+function send(req: Request, res: Response, reply: Reply): Promise<void> | void {
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.set(k, v);
   if (reply.etag) {
     res.set('ETag', reply.etag);
@@ -77,6 +85,10 @@ function send(req: Request, res: Response, reply: Reply): void {
     }
   }
   const status = reply.status ?? 200;
+  if (reply.stream) {
+    res.status(status);
+    return reply.stream(res);
+  }
   if (reply.body === undefined) {
     res.status(status).end();
     return;
@@ -89,9 +101,15 @@ function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
     authorise(req, def.access, app);
     const params = parse(def.params, req.params, 'path');
     const query = parse(def.query ?? emptyQuery, req.query, 'query');
+    if (!def.body && isNonEmpty(req.body)) {
+      throw new InvalidInputError('This endpoint takes no request body', [{ path: '(root)', message: 'unexpected body' }]);
+    }
     const body = parse(def.body, req.body ?? {}, 'body');
-    const reply = await def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, app);
-    send(req, res, reply);
+    const run = () => def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, app);
+    // Every POST honours Idempotency-Key (SPEC §3.1), scoped to the calling actor.
+    const key = def.method === 'post' ? req.get('idempotency-key') : undefined;
+    const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run();
+    await send(req, res, reply);
   };
 }
 

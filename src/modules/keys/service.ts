@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext, Caller } from '../../http/context';
 import { hashApiKey } from '../../http/auth';
 import { decodeCursor, toPage } from '../../http/pagination';
+import { translateDatabaseError } from '../../db/errors';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { uuidv7 } from '../../shared/uuid';
 import { write } from '../write';
@@ -77,6 +78,12 @@ export async function revokeKey(app: AppContext, caller: Caller, id: string) {
 export async function ensureAdminKey(app: AppContext, key: string): Promise<'created' | 'present' | 'revoked'> {
   const existing = await app.prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { revokedAt: true } });
   if (existing) return existing.revokedAt ? 'revoked' : 'present';
-  await issueKey(app, { actor: null, requestId: 'startup' }, { name: 'Administrator (ADMIN_API_KEY)', role: 'ADMIN' }, key);
-  return 'created';
+  try {
+    await issueKey(app, { actor: null, requestId: 'startup' }, { name: 'Administrator (ADMIN_API_KEY)', role: 'ADMIN' }, key);
+    return 'created';
+  } catch (err) {
+    // Another instance starting at the same moment made it first.
+    if (translateDatabaseError(err) instanceof ConflictError) return 'present';
+    throw err;
+  }
 }

@@ -5,6 +5,7 @@ import { decodeCursor, toPage } from '../../http/pagination';
 import { ConflictError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
 import { slugify } from '../../shared/text';
 import { write } from '../write';
+import { referencedParty } from '../assertions/references';
 import { presentAffiliation, presentParty, presentPartyDetail } from './presenter';
 import { findPartyOrThrow, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
 import type { CreateAffiliationInput, CreatePartyInput, ListPartiesQuery, PatchPartyInput } from './schema';
@@ -46,12 +47,12 @@ export async function getParty(app: AppContext, idOrSlug: string) {
 }
 
 export async function listParties(app: AppContext, q: ListPartiesQuery) {
+  if (q.q) return searchParties(app, q, q.q);
   const after = q.cursor ? decodeCursor(q.cursor, 2) : undefined;
   const rows = await app.prisma.party.findMany({
     where: {
       AND: [
         q.kind ? { kind: q.kind } : {},
-        q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { aliases: { has: q.q } }, { slug: { contains: slugify(q.q) || q.q } }] } : {},
         after ? { OR: [{ name: { gt: String(after[0]) } }, { name: String(after[0]), id: { gt: String(after[1]) } }] } : {},
       ],
     },
@@ -59,6 +60,44 @@ export async function listParties(app: AppContext, q: ListPartiesQuery) {
     take: q.limit + 1,
   });
   return toPage(rows.map(presentParty), q.limit, (p) => [p.name, p.id]);
+}
+
+/**
+ * Names and aliases, folded (lowercase, no accents), matched by trigram word
+ * similarity so that "Turky" finds Türkiye and "Hakan Fiden" finds Hakan
+ * Fidan; best match first. The score is part of the cursor: a page continues
+ * below the last score seen.
+ */
+async function searchParties(app: AppContext, q: ListPartiesQuery, text: string) {
+  const after = q.cursor ? decodeCursor(q.cursor, 3) : undefined;
+  const params: unknown[] = [text, q.limit + 1];
+  const where: string[] = [`(cp_fold($1) <% search_text OR search_text LIKE '%' || cp_fold($1) || '%')`];
+  if (q.kind) {
+    params.push(q.kind);
+    where.push(`kind = $${params.length}::"PartyKind"`);
+  }
+  if (after) {
+    params.push(Number(after[0]), String(after[1]), String(after[2]));
+    const [s, n, i] = [params.length - 2, params.length - 1, params.length];
+    where.push(`(score < $${s} OR (score = $${s} AND (name, id) > ($${n}, $${i}::uuid)))`);
+  }
+  const hits = await app.prisma.$queryRawUnsafe<{ id: string; score: number }[]>(
+    `SELECT id::text AS id, score FROM (
+       SELECT id, name, kind, search_text, word_similarity(cp_fold($1), search_text)::float8 AS score FROM party
+     ) ranked
+     WHERE ${where.join(' AND ')}
+     ORDER BY score DESC, name, id
+     LIMIT $2`,
+    ...params,
+  );
+  const parties = await app.prisma.party.findMany({ where: { id: { in: hits.map((h) => h.id) } } });
+  const byId = new Map(parties.map((p) => [p.id, p]));
+  const ranked = hits.flatMap((h) => {
+    const p = byId.get(h.id);
+    return p ? [{ ...presentParty(p), score: h.score }] : [];
+  });
+  const page = toPage(ranked, q.limit, (p) => [p.score, p.name, p.id]);
+  return { data: page.data.map(({ score: _score, ...p }) => p), nextCursor: page.nextCursor };
 }
 
 export async function patchParty(app: AppContext, caller: Caller, idOrSlug: string, expected: number | undefined, input: PatchPartyInput) {
@@ -101,7 +140,7 @@ export async function deleteParty(app: AppContext, caller: Caller, idOrSlug: str
 export async function createAffiliation(app: AppContext, caller: Caller, personRef: string, input: CreateAffiliationInput) {
   return write(app, caller, async (tx, audit) => {
     const person = await findPartyOrThrow(tx, personRef);
-    const party = await findPartyOrThrow(tx, input.partyId);
+    const party = await referencedParty(tx, input.partyId, 'partyId');
     if (person.kind !== 'PERSON') {
       throw new UnprocessableError('not-a-person', `${person.name} is a ${person.kind}; only a PERSON can be affiliated to a party`);
     }
