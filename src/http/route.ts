@@ -39,6 +39,8 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
+  /** What success answers — its status and body shape — for the API description and contract tests. */
+  success?: { status: number; body?: ZodType; description?: string };
   handler: (input: RouteInput<B, Q, P>, app: AppContext) => Promise<Reply>;
 };
 

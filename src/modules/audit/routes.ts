@@ -1,5 +1,6 @@
 import { defineRoute } from '../../http/route';
 import { auditEventsQuery } from './schema';
+import { auditHeadOut, auditPageOut, verificationOut } from './responses';
 import { auditHead, listAuditEvents, verifyAuditChain } from './service';
 
 const access = { permission: 'audit:read' } as const;
@@ -12,6 +13,7 @@ export const auditRoutes = [
     tag: 'audit',
     access,
     query: auditEventsQuery,
+    success: { status: 200, body: auditPageOut },
     handler: async ({ query }, app) => ({ body: await listAuditEvents(app, query) }),
   }),
   defineRoute({
@@ -20,6 +22,7 @@ export const auditRoutes = [
     summary: 'Recompute the hash chain end to end',
     tag: 'audit',
     access,
+    success: { status: 200, body: verificationOut },
     handler: async (_input, app) => ({ body: await verifyAuditChain(app) }),
   }),
   defineRoute({
@@ -28,6 +31,7 @@ export const auditRoutes = [
     summary: 'The latest event of the chain',
     tag: 'audit',
     access,
+    success: { status: 200, body: auditHeadOut },
     handler: async (_input, app) => ({ body: await auditHead(app) }),
   }),
 ];

@@ -1,4 +1,5 @@
-import type { DatePrecision, QuoteKind, Stance } from '../../generated/prisma/enums';
+import type { Contestation, DatePrecision, QuoteKind, Stance } from '../../generated/prisma/enums';
+import type { AssertionOut, ClaimSummaryOut, DossierOut, PositionOut } from './responses';
 import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
 import { currentPositions } from './positions';
 import { STANCE_KEY, type DossierRow, type PositionSummary } from './repository';
@@ -39,7 +40,7 @@ export function presentAssertedAt(a: { assertedAt: Date | null; assertedAtPrecis
   return a.assertedAtPrecision === 'DAY' ? iso.slice(0, 10) : iso;
 }
 
-export function presentPosition(a: AssertionRow) {
+export function presentPosition(a: AssertionRow): PositionOut {
   return {
     assertionId: a.id,
     stance: a.stance,
@@ -58,10 +59,10 @@ export function presentPosition(a: AssertionRow) {
     occasion: a.occasion,
   };
 }
-export type Position = ReturnType<typeof presentPosition>;
+export type Position = PositionOut;
 
 /** An assertion in full, as its own resource and in a claim's history. */
-export function presentAssertion(a: AssertionRow) {
+export function presentAssertion(a: AssertionRow): AssertionOut {
   return {
     ...presentPosition(a),
     claimId: a.claimId,
@@ -79,9 +80,10 @@ export function groupPositions(assertions: AssertionRow[]): Positions {
 }
 
 type RelationRow = DossierRow['outgoingRelations'][number] | DossierRow['incomingRelations'][number];
-type RelatedClaim = { id: string; statement: string; contestation: string; mergedIntoId: string | null };
+type RelatedClaim = { id: string; statement: string; contestation: Contestation; mergedIntoId: string | null };
 
 const COUNTERING = new Set(['COUNTERS', 'CONTRADICTS']);
+const EMPTY_SUMMARY: PositionSummary = { affirms: [], denies: [], questions: [], retracts: [] };
 
 function presentLink(
   r: RelationRow,
@@ -94,7 +96,7 @@ function presentLink(
     relation: r.type,
     direction,
     basis: r.basis,
-    claim: { id: other.id, statement: other.statement, contestation: other.contestation, positions: summaries.get(other.id) },
+    claim: { id: other.id, statement: other.statement, contestation: other.contestation, positions: summaries.get(other.id) ?? EMPTY_SUMMARY },
     by: r.assertion ? presentPartyRef(r.assertion.party) : null,
     note: r.note,
   };
@@ -108,7 +110,7 @@ export function relatedClaimIds(row: DossierRow): string[] {
 }
 
 /** The dossier (SPEC §3.3): the claim with every position, counter-claim and verdict, each attributed. */
-export function presentDossier(row: DossierRow, summaries: Map<string, PositionSummary>, reviews: unknown[] = []) {
+export function presentDossier(row: DossierRow, summaries: Map<string, PositionSummary>, reviews: unknown[] = []): DossierOut {
   const links = [
     ...row.incomingRelations.filter((r) => stands(r, r.sourceClaim)).map((r) => presentLink(r, 'incoming', r.sourceClaim, summaries)),
     ...row.outgoingRelations.filter((r) => stands(r, r.targetClaim)).map((r) => presentLink(r, 'outgoing', r.targetClaim, summaries)),
@@ -134,7 +136,7 @@ export function presentDossier(row: DossierRow, summaries: Map<string, PositionS
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-export type Dossier = ReturnType<typeof presentDossier>;
+export type Dossier = DossierOut;
 
 type ListRow = {
   id: string;
@@ -142,7 +144,7 @@ type ListRow = {
   topics: string[];
   language: string | null;
   version: number;
-  contestation: string;
+  contestation: Contestation;
   createdAt: Date;
   updatedAt: Date;
   subjects: { party: PartyRefRow }[];
@@ -151,7 +153,7 @@ type ListRow = {
 };
 
 /** A search hit: the claim with who holds which position, never the bare statement. */
-export function presentClaimSummary(row: ListRow) {
+export function presentClaimSummary(row: ListRow): ClaimSummaryOut {
   const positions = groupPositions(row.assertions);
   return {
     id: row.id,

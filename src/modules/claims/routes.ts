@@ -6,6 +6,7 @@ import { claimGraph } from '../relations/graph';
 import { createRelationBody } from '../relations/schema';
 import { createRelation } from '../relations/service';
 import { claimIdParam, createClaimBody, graphQuery, listClaimsQuery, mergeBody, patchClaimBody } from './schema';
+import { assertionOut, claimPageOut, dossierOut, graphOut, relationOut } from './responses';
 import { createClaim, getDossier, listClaims, mergeClaim, patchClaim } from './service';
 
 const tag = 'claims';
@@ -20,6 +21,7 @@ export const claimRoutes = [
     tag,
     access: write,
     body: createClaimBody,
+    success: { status: 201, body: dossierOut, description: 'Created: the new claim’s dossier' },
     handler: async ({ body, caller }, app) => {
       const dossier = await createClaim(app, caller, body);
       return { status: 201, body: dossier, etag: etagFor(dossier.version), headers: { Location: `/v1/claims/${dossier.id}` } };
@@ -32,6 +34,7 @@ export const claimRoutes = [
     tag,
     access: read,
     query: listClaimsQuery,
+    success: { status: 200, body: claimPageOut },
     handler: async ({ query }, app) => ({ body: await listClaims(app, query) }),
   }),
   defineRoute({
@@ -41,6 +44,7 @@ export const claimRoutes = [
     tag,
     access: read,
     params: claimIdParam,
+    success: { status: 200, body: dossierOut },
     handler: async ({ params }, app) => {
       const dossier = await getDossier(app, params.id);
       return { body: dossier, etag: etagFor(dossier.version) };
@@ -54,6 +58,7 @@ export const claimRoutes = [
     access: write,
     params: claimIdParam,
     body: patchClaimBody,
+    success: { status: 200, body: dossierOut },
     handler: async ({ params, body, caller, headers }, app) => {
       const dossier = await patchClaim(app, caller, params.id, expectedVersion(headers['if-match']), body);
       return { body: dossier, etag: etagFor(dossier.version) };
@@ -67,6 +72,7 @@ export const claimRoutes = [
     access: write,
     params: claimIdParam,
     body: assertionBody,
+    success: { status: 201, body: assertionOut, description: 'Created' },
     handler: async ({ params, body, caller }, app) => ({ status: 201, body: await addAssertion(app, caller, params.id, body) }),
   }),
   defineRoute({
@@ -77,6 +83,7 @@ export const claimRoutes = [
     access: write,
     params: assertionIdParam,
     body: withdrawBody,
+    success: { status: 200, body: assertionOut },
     handler: async ({ params, body, caller }, app) => ({ body: await withdrawAssertion(app, caller, params.id, body) }),
   }),
   defineRoute({
@@ -87,6 +94,7 @@ export const claimRoutes = [
     access: write,
     params: claimIdParam,
     body: createRelationBody,
+    success: { status: 201, body: relationOut, description: 'Created' },
     handler: async ({ params, body, caller }, app) => ({ status: 201, body: await createRelation(app, caller, params.id, body) }),
   }),
   defineRoute({
@@ -97,6 +105,7 @@ export const claimRoutes = [
     access: read,
     params: claimIdParam,
     query: graphQuery,
+    success: { status: 200, body: graphOut },
     handler: async ({ params, query }, app) => ({ body: await claimGraph(app, params.id, query.depth) }),
   }),
   defineRoute({
@@ -107,6 +116,7 @@ export const claimRoutes = [
     access: write,
     params: claimIdParam,
     body: mergeBody,
+    success: { status: 200, body: dossierOut, description: 'Merged: the surviving claim’s dossier' },
     handler: async ({ params, body, caller }, app) => {
       const dossier = await mergeClaim(app, caller, params.id, body.intoClaimId);
       return { body: dossier, etag: etagFor(dossier.version) };

@@ -1,5 +1,8 @@
+import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import { ServiceUnavailableError } from '../../shared/errors';
+
+const statusOut = z.object({ status: z.enum(['ok', 'ready']) }).meta({ id: 'HealthStatus' });
 
 export const healthRoutes = [
   defineRoute({
@@ -8,6 +11,7 @@ export const healthRoutes = [
     summary: 'Liveness: the process answers',
     tag: 'health',
     access: { anonymous: true },
+    success: { status: 200, body: statusOut },
     handler: async () => ({ body: { status: 'ok' } }),
   }),
   defineRoute({
@@ -16,6 +20,7 @@ export const healthRoutes = [
     summary: 'Readiness: the database answers',
     tag: 'health',
     access: { anonymous: true },
+    success: { status: 200, body: statusOut },
     handler: async (_input, app) => {
       try {
         await app.prisma.$queryRawUnsafe('SELECT 1');

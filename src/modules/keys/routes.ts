@@ -1,5 +1,6 @@
 import { defineRoute } from '../../http/route';
 import { createKeyBody, keyIdParam, listKeysQuery } from './schema';
+import { issuedKeyOut, keyOut, keyPageOut } from './responses';
 import { issueKey, listKeys, revokeKey } from './service';
 
 const tag = 'keys';
@@ -13,6 +14,7 @@ export const keyRoutes = [
     tag,
     access,
     body: createKeyBody,
+    success: { status: 201, body: issuedKeyOut, description: 'Issued; the key is shown only here' },
     handler: async ({ body, caller }, app) => ({ status: 201, body: await issueKey(app, caller, body), headers: { 'Cache-Control': 'no-store' } }),
   }),
   defineRoute({
@@ -22,6 +24,7 @@ export const keyRoutes = [
     tag,
     access,
     query: listKeysQuery,
+    success: { status: 200, body: keyPageOut },
     handler: async ({ query }, app) => ({ body: await listKeys(app, query) }),
   }),
   defineRoute({
@@ -31,6 +34,7 @@ export const keyRoutes = [
     tag,
     access,
     params: keyIdParam,
+    success: { status: 200, body: keyOut },
     handler: async ({ params, caller }, app) => ({ body: await revokeKey(app, caller, params.id) }),
   }),
 ];

@@ -8,6 +8,7 @@ import { uuidv7 } from '../../shared/uuid';
 import { write } from '../write';
 import type { Role } from '../../generated/prisma/enums';
 import type { CreateKeyInput, ListKeysQuery } from './schema';
+import type { KeyOut } from './responses';
 
 /** 256 random bits; the prefix lets people tell their keys apart without the secret. */
 export function generateApiKey(): string {
@@ -18,7 +19,7 @@ type KeyRow = { id: string; prefix: string; createdAt: Date; revokedAt: Date | n
 
 const keyInclude = { actor: { select: { id: true, name: true, role: true } } } as const;
 
-export function presentKey(k: KeyRow) {
+export function presentKey(k: KeyRow): KeyOut {
   return {
     id: k.id,
     name: k.actor.name,

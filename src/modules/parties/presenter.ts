@@ -1,4 +1,5 @@
 import type { PartyKind } from '../../generated/prisma/enums';
+import type { AffiliationOut, PartyDetailOut, PartyOut } from './responses';
 
 type PartyRow = {
   id: string;
@@ -22,7 +23,7 @@ export function presentPartyRef(p: PartyRefRow) {
 }
 export type PartyRef = ReturnType<typeof presentPartyRef>;
 
-export function presentParty(p: PartyRow) {
+export function presentParty(p: PartyRow): PartyOut {
   return {
     id: p.id,
     slug: p.slug,
@@ -49,11 +50,11 @@ type AffiliationRow = {
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
-export function presentAffiliation(a: AffiliationRow) {
+export function presentAffiliation(a: AffiliationRow): AffiliationOut {
   return { id: a.id, person: presentPartyRef(a.person), party: presentPartyRef(a.party), role: a.role, from: day(a.from), to: day(a.to) };
 }
 
-export function presentPartyDetail(p: PartyRow & { affiliationsAsPerson: AffiliationRow[]; affiliationsAsParty: AffiliationRow[] }) {
+export function presentPartyDetail(p: PartyRow & { affiliationsAsPerson: AffiliationRow[]; affiliationsAsParty: AffiliationRow[] }): PartyDetailOut {
   return {
     ...presentParty(p),
     /** Whom this person speaks for (when the party is a PERSON). */

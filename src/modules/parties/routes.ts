@@ -1,6 +1,8 @@
 import { etagFor, expectedVersion } from '../../http/etag';
 import { defineRoute } from '../../http/route';
-import { createAffiliationBody, createPartyBody, listPartiesQuery, partyRefParam, patchPartyBody } from './schema';
+import { createAffiliationBody, createPartyBody, listPartiesQuery, partyRefParam, partyStatementsQuery, patchPartyBody } from './schema';
+import { partyStatements } from './statements';
+import { affiliationOut, partyDetailOut, partyOut, partyPageOut } from './responses';
 import { createAffiliation, createParty, deleteParty, getParty, listParties, patchParty } from './service';
 
 const tag = 'parties';
@@ -15,6 +17,7 @@ export const partyRoutes = [
     tag,
     access: write,
     body: createPartyBody,
+    success: { status: 201, body: partyOut, description: 'Created' },
     handler: async ({ body, caller }, app) => {
       const party = await createParty(app, caller, body);
       return { status: 201, body: party, etag: etagFor(party.version), headers: { Location: `/v1/parties/${party.id}` } };
@@ -27,6 +30,7 @@ export const partyRoutes = [
     tag,
     access: read,
     query: listPartiesQuery,
+    success: { status: 200, body: partyPageOut },
     handler: async ({ query }, app) => ({ body: await listParties(app, query) }),
   }),
   defineRoute({
@@ -36,10 +40,21 @@ export const partyRoutes = [
     tag,
     access: read,
     params: partyRefParam,
+    success: { status: 200, body: partyDetailOut },
     handler: async ({ params }, app) => {
       const party = await getParty(app, params.id);
       return { body: party, etag: etagFor(party.version) };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/parties/:id/statements',
+    summary: 'What a party, or a person speaking for it, has affirmed, denied, questioned or retracted',
+    tag,
+    access: read,
+    params: partyRefParam,
+    query: partyStatementsQuery,
+    handler: async ({ params, query }, app) => ({ body: await partyStatements(app, params.id, query) }),
   }),
   defineRoute({
     method: 'patch',
@@ -49,6 +64,7 @@ export const partyRoutes = [
     access: write,
     params: partyRefParam,
     body: patchPartyBody,
+    success: { status: 200, body: partyOut },
     handler: async ({ params, body, caller, headers }, app) => {
       const party = await patchParty(app, caller, params.id, expectedVersion(headers['if-match']), body);
       return { body: party, etag: etagFor(party.version) };
@@ -61,6 +77,7 @@ export const partyRoutes = [
     tag,
     access: write,
     params: partyRefParam,
+    success: { status: 204 },
     handler: async ({ params, caller }, app) => {
       await deleteParty(app, caller, params.id);
       return { status: 204 };
@@ -74,6 +91,7 @@ export const partyRoutes = [
     access: write,
     params: partyRefParam,
     body: createAffiliationBody,
+    success: { status: 201, body: affiliationOut, description: 'Created' },
     handler: async ({ params, body, caller }, app) => ({ status: 201, body: await createAffiliation(app, caller, params.id, body) }),
   }),
 ];

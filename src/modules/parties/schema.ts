@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PartyKind } from '../../generated/prisma/enums';
+import { PartyKind, Stance } from '../../generated/prisma/enums';
 import { pageQuery } from '../../http/pagination';
-import { countrySchema, label, slugSchema, text, uuidSchema } from '../../shared/text';
+import { countrySchema, dateOrInstantSchema, label, slugSchema, text, topicSchema, uuidSchema } from '../../shared/text';
 
 const wikidataId = z.string().regex(/^Q[1-9]\d{0,11}$/, 'must be a Wikidata item id such as Q43');
 const aliases = z.array(label(200)).max(50, 'at most 50 aliases');
@@ -40,6 +40,15 @@ export const listPartiesQuery = z.strictObject({
   kind: z.enum(PartyKind).optional(),
 });
 export type ListPartiesQuery = z.infer<typeof listPartiesQuery>;
+
+export const partyStatementsQuery = z.strictObject({
+  ...pageQuery,
+  stance: z.enum(Stance).optional(),
+  topic: topicSchema.optional(),
+  from: dateOrInstantSchema.optional(),
+  to: dateOrInstantSchema.optional(),
+});
+export type PartyStatementsQuery = z.infer<typeof partyStatementsQuery>;
 
 export const createAffiliationBody = z
   .strictObject({

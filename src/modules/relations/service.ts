@@ -7,20 +7,22 @@ import { partyRefSelect } from '../parties/repository';
 import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
 import { write } from '../write';
 import type { CreateRelationInput } from './schema';
+import type { RelationBasis, RelationType } from '../../generated/prisma/enums';
+import type { RelationOut } from '../claims/responses';
 
 type RelationRow = {
   id: string;
   sourceClaimId: string;
   targetClaimId: string;
-  type: string;
-  basis: string;
+  type: RelationType;
+  basis: RelationBasis;
   assertionId: string | null;
   note: string | null;
   createdAt: Date;
   assertion: { party: PartyRefRow } | null;
 };
 
-export function presentRelation(r: RelationRow) {
+export function presentRelation(r: RelationRow): RelationOut {
   return {
     id: r.id,
     type: r.type,

@@ -1,10 +1,12 @@
 import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
 import { presentAnchor, presentAssertedAt, type AssertionRow } from '../claims/presenter';
 import type { PositionSummary } from '../claims/repository';
+import type { Contestation, SourceKind } from '../../generated/prisma/enums';
+import type { SourceDetailOut, SourceOut, SourceSummaryOut } from './responses';
 
 type SourceRow = {
   id: string;
-  kind: string;
+  kind: SourceKind;
   title: string;
   url: string | null;
   publishedAt: Date | null;
@@ -16,7 +18,7 @@ type SourceRow = {
   publisher: PartyRefRow | null;
 };
 
-export function presentSource(s: SourceRow) {
+export function presentSource(s: SourceRow): SourceOut {
   return {
     id: s.id,
     kind: s.kind,
@@ -32,10 +34,18 @@ export function presentSource(s: SourceRow) {
   };
 }
 
-type AnchoredRow = AssertionRow & { claim: { id: string; statement: string; contestation: string } };
+type AnchoredRow = AssertionRow & { claim: { id: string; statement: string; contestation: Contestation } };
+
+const NO_POSITIONS: PositionSummary = { affirms: [], denies: [], questions: [], retracts: [] };
+
+/** In lists a source comes without its text, which may be long. */
+export function presentSourceSummary(s: SourceRow): SourceSummaryOut {
+  const { text: _text, ...summary } = presentSource(s);
+  return summary;
+}
 
 /** The source with every active assertion anchored in it, in text order, ready to highlight. */
-export function presentSourceDetail(s: SourceRow, assertions: AnchoredRow[], summaries: Map<string, PositionSummary>) {
+export function presentSourceDetail(s: SourceRow, assertions: AnchoredRow[], summaries: Map<string, PositionSummary>): SourceDetailOut {
   return {
     ...presentSource(s),
     assertions: assertions.map((a) => ({
@@ -47,7 +57,7 @@ export function presentSourceDetail(s: SourceRow, assertions: AnchoredRow[], sum
       quoteKind: a.quoteKind,
       anchor: presentAnchor(a),
       assertedAt: presentAssertedAt(a),
-      claim: { ...a.claim, positions: summaries.get(a.claim.id) },
+      claim: { ...a.claim, positions: summaries.get(a.claim.id) ?? NO_POSITIONS },
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { contentEtag } from '../../http/etag';
 import { defineRoute } from '../../http/route';
 import { createSourceBody, listSourcesQuery, sourceIdParam } from './schema';
+import { sourceDetailOut, sourceOut, sourcePageOut } from './responses';
 import { createSource, deleteSource, getSource, listSources } from './service';
 
 const tag = 'sources';
@@ -15,6 +16,7 @@ export const sourceRoutes = [
     tag,
     access: write,
     body: createSourceBody,
+    success: { status: 201, body: sourceOut, description: 'Created' },
     handler: async ({ body, caller }, app) => {
       const source = await createSource(app, caller, body);
       return { status: 201, body: source, headers: { Location: `/v1/sources/${source.id}` } };
@@ -27,6 +29,7 @@ export const sourceRoutes = [
     tag,
     access: read,
     query: listSourcesQuery,
+    success: { status: 200, body: sourcePageOut },
     handler: async ({ query }, app) => ({ body: await listSources(app, query) }),
   }),
   defineRoute({
@@ -36,6 +39,7 @@ export const sourceRoutes = [
     tag,
     access: read,
     params: sourceIdParam,
+    success: { status: 200, body: sourceDetailOut },
     handler: async ({ params }, app) => {
       const source = await getSource(app, params.id);
       return { body: source, etag: contentEtag(source) };
@@ -48,6 +52,7 @@ export const sourceRoutes = [
     tag,
     access: write,
     params: sourceIdParam,
+    success: { status: 204 },
     handler: async ({ params, caller }, app) => {
       await deleteSource(app, caller, params.id);
       return { status: 204 };

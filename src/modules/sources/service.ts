@@ -7,7 +7,7 @@ import { referencedParty } from '../assertions/references';
 import { loadPositionSummaries, positionInclude } from '../claims/repository';
 import { partyRefSelect, partyWhere } from '../parties/repository';
 import { write } from '../write';
-import { presentSource, presentSourceDetail } from './presenter';
+import { presentSource, presentSourceDetail, presentSourceSummary } from './presenter';
 import type { CreateSourceInput, ListSourcesQuery } from './schema';
 
 const include = { publisher: { select: partyRefSelect } } as const;
@@ -40,7 +40,7 @@ export async function createSource(app: AppContext, caller: Caller, input: Creat
     });
     const presented = presentSource(source);
     // The audit log records the text's hash, not the text: it proves which text the quotes were checked against.
-    audit({ action: 'source.create', entityType: 'source', entityId: source.id, after: { ...presented, text: undefined } });
+    audit({ action: 'source.create', entityType: 'source', entityId: source.id, after: presentSourceSummary(source) });
     return presented;
   });
 }
@@ -71,11 +71,7 @@ export async function listSources(app: AppContext, q: ListSourcesQuery) {
     orderBy: { id: 'desc' },
     take: q.limit + 1,
   });
-  return toPage(
-    rows.map((r) => ({ ...presentSource(r), text: undefined })),
-    q.limit,
-    (s) => [s.id],
-  );
+  return toPage(rows.map(presentSourceSummary), q.limit, (s) => [s.id]);
 }
 
 export async function deleteSource(app: AppContext, caller: Caller, id: string) {
@@ -87,6 +83,6 @@ export async function deleteSource(app: AppContext, caller: Caller, id: string) 
       throw new ConflictError('source-in-use', `${used} assertion(s) cite this source; it cannot be deleted`, { references: { assertions: used } });
     }
     await tx.source.delete({ where: { id } });
-    audit({ action: 'source.delete', entityType: 'source', entityId: id, before: { ...presentSource(source), text: undefined } });
+    audit({ action: 'source.delete', entityType: 'source', entityId: id, before: presentSourceSummary(source) });
   });
 }

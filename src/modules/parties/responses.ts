@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { PartyKind } from '../../generated/prisma/enums';
+import { isoInstant, pageOf, partyRefOut, uuid } from '../../openapi/common';
+
+export const partyOut = z
+  .object({
+    id: uuid,
+    slug: z.string(),
+    name: z.string(),
+    kind: z.enum(PartyKind),
+    aliases: z.array(z.string()),
+    country: z.string().nullable(),
+    description: z.string().nullable(),
+    wikidataId: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'Party' });
+export type PartyOut = z.infer<typeof partyOut>;
+
+const day = z.iso.date().nullable();
+
+export const affiliationOut = z
+  .object({ id: uuid, person: partyRefOut, party: partyRefOut, role: z.string(), from: day, to: day })
+  .meta({ id: 'Affiliation', description: 'A person speaking for a party, in a role, over a period' });
+export type AffiliationOut = z.infer<typeof affiliationOut>;
+
+export const partyDetailOut = partyOut
+  .extend({
+    affiliations: z.array(affiliationOut).describe('whom this person speaks for'),
+    members: z.array(affiliationOut).describe('people who speak for this party'),
+  })
+  .meta({ id: 'PartyDetail' });
+export type PartyDetailOut = z.infer<typeof partyDetailOut>;
+
+export const partyPageOut = pageOf(partyOut, 'PartyPage');

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { Contestation, QuoteKind, SourceKind, Stance } from '../../generated/prisma/enums';
+import { isoInstant, pageOf, partyRefOut, positionSummaryOut, uuid } from '../../openapi/common';
+import { anchorOut } from '../claims/responses';
+
+export const sourceOut = z
+  .object({
+    id: uuid,
+    kind: z.enum(SourceKind),
+    title: z.string(),
+    url: z.string().nullable(),
+    publisher: partyRefOut.nullable(),
+    publishedAt: isoInstant.nullable(),
+    language: z.string().nullable(),
+    text: z.string().nullable().describe('stored exactly as given; quotes are anchored in it'),
+    contentSha256: z.string().nullable().describe('sha256 of the UTF-8 text, computed by the server'),
+    retrievedAt: isoInstant.nullable(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'Source' });
+export type SourceOut = z.infer<typeof sourceOut>;
+
+export const sourceSummaryOut = sourceOut.omit({ text: true }).meta({ id: 'SourceSummary' });
+export type SourceSummaryOut = z.infer<typeof sourceSummaryOut>;
+
+export const sourceDetailOut = sourceOut
+  .extend({
+    assertions: z
+      .array(
+        z.object({
+          assertionId: uuid,
+          stance: z.enum(Stance),
+          party: partyRefOut,
+          speaker: partyRefOut.nullable(),
+          quote: z.string(),
+          quoteKind: z.enum(QuoteKind),
+          anchor: anchorOut.nullable(),
+          assertedAt: z.string().nullable(),
+          claim: z.object({ id: uuid, statement: z.string(), contestation: z.enum(Contestation), positions: positionSummaryOut }),
+        }),
+      )
+      .describe('active assertions quoting this source, in text order'),
+  })
+  .meta({ id: 'SourceDetail' });
+export type SourceDetailOut = z.infer<typeof sourceDetailOut>;
+
+export const sourcePageOut = pageOf(sourceSummaryOut, 'SourcePage');
