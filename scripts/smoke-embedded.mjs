@@ -15,8 +15,10 @@ delete env.DATABASE_URL;
 delete env.ADMIN_API_KEY;
 
 const started = Date.now();
-// What `npm start` runs, without npm in between, so SIGTERM reaches the server itself.
-const child = spawn(path.join('node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+// Exactly what `npm start` runs, without npm in between, so SIGTERM reaches the server itself.
+const [program, ...args] = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start.split(' ');
+if (program !== 'node') throw new Error(`the start script should run node, not ${program}`);
+const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
 const url = await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`no listening line within 60 s:\n${out}`)), 60_000);

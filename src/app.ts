@@ -11,17 +11,26 @@ import { mountRoutes, type RouteDef } from './http/route';
 import type { Logger } from './shared/logger';
 import { auditRoutes } from './modules/audit/routes';
 import { claimRoutes } from './modules/claims/routes';
+import { docsRoutes, mountDocsPage } from './modules/docs/routes';
 import { healthRoutes } from './modules/health/routes';
 import { keyRoutes } from './modules/keys/routes';
 import { partyRoutes } from './modules/parties/routes';
 import { sourceRoutes } from './modules/sources/routes';
+import { reportRoutes } from './modules/reports/routes';
+import { reviewRoutes } from './modules/reviews/routes';
+import { settingRoutes } from './modules/settings/routes';
+import { statsRoutes } from './modules/stats/routes';
+import { claimReviewExportRoutes, claimReviewImportRoutes } from './modules/claimreview/routes';
+import { IMPORT_PATH, importBody } from './modules/claimreview/schema';
 
 export type AppDeps = { db: Database; config: Config; logger: Logger };
 
-const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes];
+const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...reportRoutes, ...claimReviewExportRoutes];
+
+const publicRoutes: RouteDef[] = [...healthRoutes, ...docsRoutes(() => allRoutes)];
 
 /** Every route of the service, in one list: the router and the API description read it. */
-export const allRoutes: RouteDef[] = [...healthRoutes, ...apiRoutes];
+export const allRoutes: RouteDef[] = [...publicRoutes, ...claimReviewImportRoutes, ...apiRoutes];
 
 /** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
 export function createApp(deps: AppDeps) {
@@ -37,9 +46,13 @@ export function createApp(deps: AppDeps) {
     next();
   });
   const router = Router({ strict: false });
-  mountRoutes(router, healthRoutes, ctx);
+  mountRoutes(router, publicRoutes, ctx);
+  mountDocsPage(router);
   router.use(authenticate(ctx));
   router.use(rateLimit(deps.config.rateLimitPerMinute));
+  // The ClaimReview import reads its own body (up to 10 MB of JSON-LD or HTML): before the 2 MB JSON parser.
+  router.use(IMPORT_PATH, importBody);
+  mountRoutes(router, claimReviewImportRoutes, ctx);
   router.use(jsonBody('2mb'));
   mountRoutes(router, apiRoutes, ctx);
   app.use(router);

@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import { InvalidInputError } from '../shared/errors';
 import { problem, sendProblem } from './problem';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -6,6 +7,17 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 function hasBody(req: Parameters<RequestHandler>[0]): boolean {
   const length = req.get('content-length');
   return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes that are not UTF-8 would be decoded to U+FFFD and stored altered: refuse them instead. */
+export function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
+  try {
+    utf8.decode(buf);
+  } catch {
+    throw new InvalidInputError('The request body is not valid UTF-8');
+  }
 }
 
 /**
@@ -21,5 +33,5 @@ export function jsonBody(limit: string): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit, type: JSON_TYPES, strict: true })];
+  return [requireJson, express.json({ limit, type: JSON_TYPES, strict: true, verify: requireUtf8 })];
 }

@@ -19,20 +19,39 @@ export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+/** Keyset shapes shared by several lists. */
+export const keyset = {
+  id: z.tuple([z.uuid()]),
+  nameId: z.tuple([z.string().max(1000), z.uuid()]),
+  seq: z.tuple([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]),
+};
+
+const INVALID = () =>
+  new InvalidInputError('The cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
+
+/**
+ * The keyset values a cursor carries, checked against the shape the list
+ * issued them in: a forged or foreign cursor is a 400, never a database error.
+ */
+export function decodeCursor<T extends z.ZodTuple>(cursor: string, shape: T): z.output<T>;
+/** @deprecated pass the keyset's shape instead of its length */
+export function decodeCursor(cursor: string, arity: number): (string | number)[];
+export function decodeCursor(cursor: string, shape: z.ZodTuple | number): unknown {
+  let values: unknown;
   try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(values) &&
-      values.length === arity &&
-      values.every((v) => typeof v === 'string' || typeof v === 'number')
-    ) {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw INVALID();
+  }
+  if (typeof shape === 'number') {
+    if (Array.isArray(values) && values.length === shape && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
       return values;
     }
-  } catch {
-    // fall through
+    throw INVALID();
   }
-  throw new InvalidInputError('The cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
+  const parsed = shape.safeParse(values);
+  if (!parsed.success) throw INVALID();
+  return parsed.data;
 }
 
 /** Takes `limit + 1` rows and turns them into a page with the cursor of its last row. */

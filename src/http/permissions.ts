@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'reviews:write': 'REVIEWER',
   'keys:manage': 'ADMIN',
   'audit:read': 'ADMIN',
+  'settings:manage': 'ADMIN',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

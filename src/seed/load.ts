@@ -4,25 +4,15 @@ import { createClaim } from '../modules/claims/service';
 import { createAffiliation, createParty } from '../modules/parties/service';
 import { createRelation } from '../modules/relations/service';
 import { createSource } from '../modules/sources/service';
-import { uuidv7 } from '../shared/uuid';
-import { write } from '../modules/write';
+import { serviceCaller } from '../modules/actors/service';
 import { readFixtures, type Fixtures } from './fixtures';
 
 export type SeedReport = { parties: number; affiliations: number; sources: number; claims: number; assertions: number; relations: number };
 
 const SEED_ACTOR = 'Seed loader (fixtures/seed.json)';
 
-async function seedCaller(app: AppContext): Promise<Caller> {
-  const requestId = `seed-${Date.now()}`;
-  const existing = await app.prisma.actor.findFirst({ where: { name: SEED_ACTOR } });
-  const actor =
-    existing ??
-    (await write(app, { actor: null, requestId }, async (tx, audit) => {
-      const created = await tx.actor.create({ data: { id: uuidv7(), name: SEED_ACTOR, role: 'EDITOR' } });
-      audit({ action: 'actor.create', entityType: 'actor', entityId: created.id, after: { id: created.id, name: created.name, role: created.role } });
-      return created;
-    }));
-  return { actor: { id: actor.id, name: actor.name, role: actor.role }, requestId };
+function seedCaller(app: AppContext): Promise<Caller> {
+  return serviceCaller(app, SEED_ACTOR, 'EDITOR', `seed-${Date.now()}`);
 }
 
 /**

@@ -89,3 +89,29 @@ export type ClaimRelation = Prisma.ClaimRelationModel
  * 
  */
 export type AuditEvent = Prisma.AuditEventModel
+/**
+ * Model Review
+ * A verdict on a claim, attributed to the reviewing party and to the actor who wrote it.
+ */
+export type Review = Prisma.ReviewModel
+/**
+ * Model ReviewEvidence
+ * One piece of evidence of a review: a recorded source or an outside URL.
+ */
+export type ReviewEvidence = Prisma.ReviewEvidenceModel
+/**
+ * Model Setting
+ * A deployment-wide editorial setting, changed by an ADMIN (audited).
+ */
+export type Setting = Prisma.SettingModel
+/**
+ * Model IdempotencyRecord
+ * An Idempotency-Key claimed by an actor, and the response it was answered with.
+ */
+export type IdempotencyRecord = Prisma.IdempotencyRecordModel
+/**
+ * Model ClaimReviewImport
+ * A review that came in as schema.org ClaimReview, by its external identity:
+ * re-importing the same ClaimReview finds this row and writes nothing.
+ */
+export type ClaimReviewImport = Prisma.ClaimReviewImportModel

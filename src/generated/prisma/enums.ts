@@ -100,3 +100,35 @@ export const DatePrecision = {
 } as const
 
 export type DatePrecision = (typeof DatePrecision)[keyof typeof DatePrecision]
+
+
+export const ReviewRating = {
+  SUPPORTED: 'SUPPORTED',
+  MOSTLY_SUPPORTED: 'MOSTLY_SUPPORTED',
+  MIXED: 'MIXED',
+  MOSTLY_UNSUPPORTED: 'MOSTLY_UNSUPPORTED',
+  UNSUPPORTED: 'UNSUPPORTED',
+  UNVERIFIABLE: 'UNVERIFIABLE',
+  DISPUTED: 'DISPUTED'
+} as const
+
+export type ReviewRating = (typeof ReviewRating)[keyof typeof ReviewRating]
+
+
+export const ReviewStatus = {
+  DRAFT: 'DRAFT',
+  IN_REVIEW: 'IN_REVIEW',
+  PUBLISHED: 'PUBLISHED',
+  WITHDRAWN: 'WITHDRAWN'
+} as const
+
+export type ReviewStatus = (typeof ReviewStatus)[keyof typeof ReviewStatus]
+
+
+export const EvidenceRelation = {
+  SUPPORTS: 'SUPPORTS',
+  REFUTES: 'REFUTES',
+  CONTEXT: 'CONTEXT'
+} as const
+
+export type EvidenceRelation = (typeof EvidenceRelation)[keyof typeof EvidenceRelation]

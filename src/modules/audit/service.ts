@@ -1,5 +1,5 @@
 import type { AppContext } from '../../http/context';
-import { decodeCursor, toPage, type Page } from '../../http/pagination';
+import { decodeCursor, keyset, toPage, type Page } from '../../http/pagination';
 import { ChainVerifier, type StoredEvent, type Verification } from './chain';
 import type { AuditEventsQuery } from './schema';
 
@@ -57,7 +57,7 @@ export async function auditHead(app: AppContext) {
 }
 
 export async function listAuditEvents(app: AppContext, q: AuditEventsQuery): Promise<Page<StoredEvent>> {
-  const afterSeq = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : 0;
+  const [afterSeq] = q.cursor ? decodeCursor(q.cursor, keyset.seq) : [0];
   const rows = await app.prisma.auditEvent.findMany({
     where: {
       seq: { gt: BigInt(afterSeq) },

@@ -25,6 +25,16 @@ export const dossierInclude = {
   incomingRelations: { include: { ...relationInclude, sourceClaim: { select: relatedClaimSelect } } },
 } satisfies PrismaNS.ClaimInclude;
 
+/** What a search hit shows: the claim, its subjects, its active positions and who counters it. */
+export const claimSummaryInclude = {
+  subjects: { include: { party: { select: partyRefSelect } } },
+  assertions: { where: { withdrawnAt: null }, include: positionInclude },
+  incomingRelations: {
+    where: { type: { in: ['COUNTERS', 'CONTRADICTS'] }, basis: 'PARTY', assertion: { withdrawnAt: null }, sourceClaim: { mergedIntoId: null } },
+    select: { assertion: { select: { party: { select: { name: true } } } } },
+  },
+} satisfies PrismaNS.ClaimInclude;
+
 /** Follows merges to the claim that survived. */
 async function survivorOf(db: Db, id: string): Promise<string> {
   let current = id;
@@ -65,21 +75,19 @@ export async function lockClaims(tx: Tx, ids: string[]): Promise<void> {
  */
 export async function refreshClaims(tx: Tx, ids: string[], { bumpVersion = true } = {}): Promise<void> {
   for (const id of [...new Set(ids)].sort()) {
-    const [assertions, counters] = await Promise.all([
-      tx.assertion.findMany({
-        where: { claimId: id, withdrawnAt: null },
-        select: { id: true, partyId: true, stance: true, assertedAt: true, createdAt: true, withdrawnAt: true },
-      }),
-      tx.claimRelation.count({
-        where: {
-          targetClaimId: id,
-          type: { in: ['COUNTERS', 'CONTRADICTS'] },
-          basis: 'PARTY',
-          assertion: { withdrawnAt: null },
-          sourceClaim: { mergedIntoId: null },
-        },
-      }),
-    ]);
+    const assertions = await tx.assertion.findMany({
+      where: { claimId: id, withdrawnAt: null },
+      select: { id: true, partyId: true, stance: true, assertedAt: true, createdAt: true, withdrawnAt: true },
+    });
+    const counters = await tx.claimRelation.count({
+      where: {
+        targetClaimId: id,
+        type: { in: ['COUNTERS', 'CONTRADICTS'] },
+        basis: 'PARTY',
+        assertion: { withdrawnAt: null },
+        sourceClaim: { mergedIntoId: null },
+      },
+    });
     const contestation = deriveContestation(currentPositions(assertions), counters);
     await tx.claim.update({ where: { id }, data: { contestation, ...(bumpVersion && { version: { increment: 1 } }) } });
   }

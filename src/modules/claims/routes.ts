@@ -1,4 +1,4 @@
-import { etagFor, expectedVersion } from '../../http/etag';
+import { contentEtag, etagFor, expectedVersion } from '../../http/etag';
 import { defineRoute } from '../../http/route';
 import { assertionBody, assertionIdParam, withdrawBody } from '../assertions/schema';
 import { addAssertion, withdrawAssertion } from '../assertions/service';
@@ -106,7 +106,10 @@ export const claimRoutes = [
     params: claimIdParam,
     query: graphQuery,
     success: { status: 200, body: graphOut },
-    handler: async ({ params, query }, app) => ({ body: await claimGraph(app, params.id, query.depth) }),
+    handler: async ({ params, query }, app) => {
+      const graph = await claimGraph(app, params.id, query.depth);
+      return { body: graph, etag: contentEtag(graph) };
+    },
   }),
   defineRoute({
     method: 'post',

@@ -39,6 +39,8 @@ export const listClaimsQuery = z.strictObject({
   from: dateOrInstantSchema.optional(),
   to: dateOrInstantSchema.optional(),
   source: uuidSchema.optional(),
+  /** relevance (the default with q), recent (latest assertion first), newest (newest claim first, the default without q). */
+  sort: z.enum(['relevance', 'recent', 'newest']).optional(),
 });
 export type ListClaimsQuery = z.infer<typeof listClaimsQuery>;
 

@@ -1,14 +1,15 @@
-import type { Prisma as PrismaNS } from '../../generated/prisma/client';
 import type { Tx } from '../../db/transaction';
 import type { AppContext, Caller } from '../../http/context';
-import { decodeCursor, toPage } from '../../http/pagination';
+import { toPage } from '../../http/pagination';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
 import { uuidv7 } from '../../shared/uuid';
 import { insertAssertion } from '../assertions/service';
 import { referencedParty } from '../assertions/references';
 import { write } from '../write';
 import { presentClaimSummary, presentDossier, relatedClaimIds } from './presenter';
+import { findMatches, hitKey, searchClaimIds, searchOrder } from './search';
 import {
+  claimSummaryInclude,
   loadDossierRow,
   loadPositionSummaries,
   lockClaims,
@@ -18,11 +19,16 @@ import {
 } from './repository';
 import type { CreateClaimInput, ListClaimsQuery, PatchClaimInput } from './schema';
 import { partyRefSelect, partyWhere } from '../parties/repository';
+import { presentReview } from '../reviews/presenter';
+import { loadPublishedReviews } from '../reviews/repository';
 
 export async function buildDossier(db: Tx | AppContext['prisma'], id: string) {
   const row = await loadDossierRow(db, id);
   const summaries = await loadPositionSummaries(db, relatedClaimIds(row));
-  return presentDossier(row, summaries);
+  // A review keeps the claim it judged; the verdicts on duplicates merged into this claim show here too.
+  const merged = await db.claim.findMany({ where: { mergedIntoId: id }, select: { id: true } });
+  const reviews = await loadPublishedReviews(db, [id, ...merged.map((m) => m.id)]);
+  return presentDossier(row, summaries, reviews.map(presentReview));
 }
 
 /** The claim's own fields, as recorded in the audit log. */
@@ -69,55 +75,32 @@ export async function getDossier(app: AppContext, id: string) {
   return buildDossier(app.prisma, id);
 }
 
+/**
+ * Search and filters (SPEC §3.2): the ids come from one indexed query
+ * (search.ts); each hit is then shown with its positions and, when `q` was
+ * given, where the words matched.
+ */
 export async function listClaims(app: AppContext, q: ListClaimsQuery) {
-  const after = q.cursor ? String(decodeCursor(q.cursor, 1)[0]) : undefined;
   const [party, speaker] = await Promise.all([
     q.party ? app.prisma.party.findFirst({ where: partyWhere(q.party), select: { id: true } }) : undefined,
     q.speaker ? app.prisma.party.findFirst({ where: partyWhere(q.speaker), select: { id: true } }) : undefined,
   ]);
   if ((q.party && !party) || (q.speaker && !speaker)) return { data: [], nextCursor: null };
-  const assertionFilter: PrismaNS.AssertionWhereInput = {
-    withdrawnAt: null,
-    ...(party && { partyId: party.id }),
-    ...(speaker && { speakerId: speaker.id }),
-    ...(q.stance && { stance: q.stance }),
-    ...(q.source && { sourceId: q.source }),
-    ...((q.from || q.to) && {
-      assertedAt: { ...(q.from && { gte: new Date(q.from) }), ...(q.to && { lte: endOf(q.to) }) },
-    }),
-  };
-  const filtersAssertions = Object.keys(assertionFilter).length > 1;
-  const rows = await app.prisma.claim.findMany({
-    where: {
-      mergedIntoId: null,
-      ...(after && { id: { lt: after } }),
-      ...(q.topic && { topics: { has: q.topic } }),
-      ...(q.contested !== undefined && (q.contested ? { contestation: 'contested' } : { contestation: { not: 'contested' } })),
-      ...(filtersAssertions && { assertions: { some: assertionFilter } }),
-      ...(q.q && {
-        OR: [
-          { statement: { contains: q.q, mode: 'insensitive' } },
-          { assertions: { some: { withdrawnAt: null, quote: { contains: q.q, mode: 'insensitive' } } } },
-        ],
-      }),
-    },
-    include: {
-      subjects: { include: { party: { select: partyRefSelect } } },
-      assertions: { where: { withdrawnAt: null }, include: positionInclude },
-      incomingRelations: {
-        where: { type: { in: ['COUNTERS', 'CONTRADICTS'] }, basis: 'PARTY', assertion: { withdrawnAt: null }, sourceClaim: { mergedIntoId: null } },
-        select: { assertion: { select: { party: { select: { name: true } } } } },
-      },
-    },
-    orderBy: { id: 'desc' },
-    take: q.limit + 1,
+  const hits = await searchClaimIds(app.prisma, q, { partyId: party?.id, speakerId: speaker?.id });
+  const page = toPage(hits, q.limit, (h) => hitKey(searchOrder(q), h));
+  const ids = page.data.map((h) => h.id);
+  const [rows, matches] = await Promise.all([
+    app.prisma.claim.findMany({ where: { id: { in: ids } }, include: claimSummaryInclude }),
+    q.q ? findMatches(app.prisma, ids, q.q) : undefined,
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const data = ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const summary = presentClaimSummary(row);
+    return [matches ? { ...summary, matches: matches.get(id) ?? [] } : summary];
   });
-  return toPage(rows.map(presentClaimSummary), q.limit, (c) => [c.id]);
-}
-
-/** `to=2025-11-03` means up to the end of that day. */
-function endOf(value: string): Date {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+  return { data, nextCursor: page.nextCursor };
 }
 
 export async function patchClaim(app: AppContext, caller: Caller, id: string, expected: number | undefined, input: PatchClaimInput) {
@@ -155,7 +138,8 @@ export async function patchClaim(app: AppContext, caller: Caller, id: string, ex
 export async function mergeClaim(app: AppContext, caller: Caller, id: string, intoId: string) {
   return write(app, caller, async (tx, audit) => {
     if (id === intoId) throw new UnprocessableError('self-merge', 'A claim cannot be merged into itself', [{ path: 'intoClaimId', message: 'same claim' }]);
-    const [from, into] = await Promise.all([tx.claim.findUnique({ where: { id } }), tx.claim.findUnique({ where: { id: intoId } })]);
+    const from = await tx.claim.findUnique({ where: { id } });
+    const into = await tx.claim.findUnique({ where: { id: intoId } });
     if (!from) throw new NotFoundError('claim', id);
     if (from.mergedIntoId) throw new ConflictError('already-merged', `This claim was already merged into ${from.mergedIntoId}`, { survivorId: from.mergedIntoId });
     if (!into) throw new UnprocessableError('unknown-claim', `No claim with id '${intoId}'`, [{ path: 'intoClaimId', message: 'no such claim' }]);

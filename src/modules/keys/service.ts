@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext, Caller } from '../../http/context';
 import { hashApiKey } from '../../http/auth';
-import { decodeCursor, toPage } from '../../http/pagination';
+import { decodeCursor, keyset, toPage } from '../../http/pagination';
 import { translateDatabaseError } from '../../db/errors';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { uuidv7 } from '../../shared/uuid';
@@ -46,7 +46,7 @@ export async function issueKey(app: AppContext, caller: Caller, input: CreateKey
 }
 
 export async function listKeys(app: AppContext, q: ListKeysQuery) {
-  const after = q.cursor ? String(decodeCursor(q.cursor, 1)[0]) : undefined;
+  const after = q.cursor ? decodeCursor(q.cursor, keyset.id)[0] : undefined;
   const rows = await app.prisma.apiKey.findMany({
     where: after ? { id: { gt: after } } : {},
     include: keyInclude,

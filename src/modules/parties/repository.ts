@@ -24,14 +24,14 @@ export async function findPartyOrThrow(db: Tx | Prisma, idOrSlug: string) {
   return party;
 }
 
-/** What still refers to a party; a party may be deleted only when all are zero. */
+/**
+ * What still refers to a party; a party may be deleted only when all are
+ * zero. (One after another: a transaction is one connection.)
+ */
 export async function partyReferences(tx: Tx, id: string) {
-  const [assertions, spoken, sources, subjects, affiliations] = await Promise.all([
-    tx.assertion.count({ where: { partyId: id } }),
-    tx.assertion.count({ where: { speakerId: id } }),
-    tx.source.count({ where: { publisherId: id } }),
-    tx.claimSubject.count({ where: { partyId: id } }),
-    tx.affiliation.count({ where: { OR: [{ personId: id }, { partyId: id }] } }),
-  ]);
-  return { assertions: assertions + spoken, sources, subjects, affiliations };
+  const assertions = await tx.assertion.count({ where: { OR: [{ partyId: id }, { speakerId: id }] } });
+  const sources = await tx.source.count({ where: { publisherId: id } });
+  const subjects = await tx.claimSubject.count({ where: { partyId: id } });
+  const affiliations = await tx.affiliation.count({ where: { OR: [{ personId: id }, { partyId: id }] } });
+  return { assertions, sources, subjects, affiliations };
 }

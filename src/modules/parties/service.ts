@@ -1,7 +1,8 @@
 import type { Tx } from '../../db/transaction';
 import { uuidv7 } from '../../shared/uuid';
 import type { AppContext, Caller } from '../../http/context';
-import { decodeCursor, toPage } from '../../http/pagination';
+import { z } from 'zod';
+import { decodeCursor, keyset, toPage } from '../../http/pagination';
 import { ConflictError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
 import { slugify } from '../../shared/text';
 import { write } from '../write';
@@ -48,12 +49,12 @@ export async function getParty(app: AppContext, idOrSlug: string) {
 
 export async function listParties(app: AppContext, q: ListPartiesQuery) {
   if (q.q) return searchParties(app, q, q.q);
-  const after = q.cursor ? decodeCursor(q.cursor, 2) : undefined;
+  const after = q.cursor ? decodeCursor(q.cursor, keyset.nameId) : undefined;
   const rows = await app.prisma.party.findMany({
     where: {
       AND: [
         q.kind ? { kind: q.kind } : {},
-        after ? { OR: [{ name: { gt: String(after[0]) } }, { name: String(after[0]), id: { gt: String(after[1]) } }] } : {},
+        after ? { OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] } : {},
       ],
     },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
@@ -65,25 +66,28 @@ export async function listParties(app: AppContext, q: ListPartiesQuery) {
 /**
  * Names and aliases, folded (lowercase, no accents), matched by trigram word
  * similarity so that "Turky" finds Türkiye and "Hakan Fiden" finds Hakan
- * Fidan; best match first. The score is part of the cursor: a page continues
- * below the last score seen.
+ * Fidan; best match first. Ranked by strict word similarity (whole words):
+ * "Turky" is nearer the word "turkey" than the start of "turkmenistan",
+ * which plain word similarity scores the same. The score is part of the
+ * cursor: a page continues below the last score seen.
  */
 async function searchParties(app: AppContext, q: ListPartiesQuery, text: string) {
-  const after = q.cursor ? decodeCursor(q.cursor, 3) : undefined;
-  const params: unknown[] = [text, q.limit + 1];
-  const where: string[] = [`(cp_fold($1) <% search_text OR search_text LIKE '%' || cp_fold($1) || '%')`];
+  const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().min(0).max(1), z.string().max(1000), z.uuid()])) : undefined;
+  // $3: the text as a LIKE pattern that matches itself (% and _ are not wildcards here).
+  const params: unknown[] = [text, q.limit + 1, text.replace(/[\\%_]/g, '\\$&')];
+  const where: string[] = [`(cp_fold($1) <% search_text OR search_text LIKE '%' || cp_fold($3) || '%')`];
   if (q.kind) {
     params.push(q.kind);
     where.push(`kind = $${params.length}::"PartyKind"`);
   }
   if (after) {
-    params.push(Number(after[0]), String(after[1]), String(after[2]));
+    params.push(...after);
     const [s, n, i] = [params.length - 2, params.length - 1, params.length];
     where.push(`(score < $${s} OR (score = $${s} AND (name, id) > ($${n}, $${i}::uuid)))`);
   }
   const hits = await app.prisma.$queryRawUnsafe<{ id: string; score: number }[]>(
     `SELECT id::text AS id, score FROM (
-       SELECT id, name, kind, search_text, word_similarity(cp_fold($1), search_text)::float8 AS score FROM party
+       SELECT id, name, kind, search_text, strict_word_similarity(cp_fold($1), search_text)::float8 AS score FROM party
      ) ranked
      WHERE ${where.join(' AND ')}
      ORDER BY score DESC, name, id

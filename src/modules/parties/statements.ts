@@ -1,8 +1,8 @@
 import type { AppContext } from '../../http/context';
-import { decodeCursor, toPage } from '../../http/pagination';
+import { toPage } from '../../http/pagination';
 import { presentAssertion } from '../claims/presenter';
 import { loadPositionSummaries, positionInclude } from '../claims/repository';
-import { endOf } from '../claims/search';
+import { decodeKeyset, endOf } from '../claims/search';
 import { findPartyOrThrow } from './repository';
 import type { PartyStatementsQuery } from './schema';
 
@@ -11,7 +11,8 @@ import type { PartyStatementsQuery } from './schema';
  * active assertions, those it made as a speaker, and those of the people
  * affiliated to it while the affiliation held, newest first. Each branch is a
  * keyset walk down its own index (assertion_party_said_fts,
- * assertion_speaker_said_fts); the union keeps the first page of each.
+ * assertion_speaker_said_fts, once per member); the union keeps the first
+ * page of each.
  */
 
 type Hit = { id: string; said: Date };
@@ -25,37 +26,48 @@ export async function partyStatements(app: AppContext, ref: string, q: PartyStat
     params.push(value);
     return `$${params.length}${cast}`;
   };
-  const filters = [`a."withdrawn_at" IS NULL`, `c."merged_into_id" IS NULL`];
-  if (q.stance) filters.push(`a."stance" = ${$(q.stance, '::"Stance"')}`);
+  // Assertions move with a merge, so none points at a merged claim: the
+  // claim is joined only to filter by topic.
+  const filters = [`a."withdrawn_at" IS NULL`];
+  const join = q.topic ? `JOIN "claim" c ON c."id" = a."claim_id"` : '';
   if (q.topic) filters.push(`c."topics" @> ARRAY[${$(q.topic, '::text')}]`);
+  if (q.stance) filters.push(`a."stance" = ${$(q.stance, '::"Stance"')}`);
   if (q.from) filters.push(`${SAID} >= ${$(new Date(q.from).toISOString(), '::timestamptz')}`);
   if (q.to) filters.push(`${SAID} <= ${$(endOf(q.to).toISOString(), '::timestamptz')}`);
   if (q.cursor) {
-    const [said, id] = decodeCursor(q.cursor, 2);
+    const [said, id] = decodeKeyset(q.cursor, 'recent');
     filters.push(`(${SAID}, a."id") < (${$(String(said), '::timestamptz')}, ${$(String(id), '::uuid')})`);
   }
   const limit = $(q.limit + 1, '::int');
-  const branch = (join: string, who: string) =>
-    `(SELECT a."id", ${SAID} AS "said" FROM "assertion" a JOIN "claim" c ON c."id" = a."claim_id" ${join}
-      WHERE ${who} AND ${filters.join(' AND ')}
-      ORDER BY ${SAID} DESC, a."id" DESC LIMIT ${limit})`;
-  const hits = await app.prisma.$queryRawUnsafe<Hit[]>(
+  const newest = (who: string) =>
+    `SELECT a."id", ${SAID} AS "said" FROM "assertion" a ${join}
+     WHERE ${who} AND ${filters.join(' AND ')}
+     ORDER BY ${SAID} DESC, a."id" DESC LIMIT ${limit}`;
+  // Each member's newest first (an index walk per member), while the affiliation held.
+  const members = `SELECT m."id", m."said" FROM "affiliation" f CROSS JOIN LATERAL (
+       ${newest(`a."speaker_id" = f."person_id"
+         AND (f."from_date" IS NULL OR ${SAID} >= f."from_date")
+         AND (f."to_date" IS NULL OR ${SAID} < f."to_date" + 1)`)}
+     ) m WHERE f."party_id" = $1::uuid
+     ORDER BY m."said" DESC, m."id" DESC LIMIT ${limit}`;
+  // The planner would read every statement of each member (bitmap scan, then
+  // sort) where an ordered walk of the index reads one page of each: 148 ms
+  // against 23 ms for a party with 122 members on the 1M benchmark dataset.
+  const [, hits] = await app.prisma.$transaction([
+    app.prisma.$executeRawUnsafe('SET LOCAL enable_bitmapscan = off'),
+    app.prisma.$queryRawUnsafe<Hit[]>(
     `SELECT "id"::text AS "id", "said" FROM (
-       ${branch('', 'a."party_id" = $1::uuid')}
+       (${newest('a."party_id" = $1::uuid')})
        UNION
-       ${branch('', 'a."speaker_id" = $1::uuid')}
+       (${newest('a."speaker_id" = $1::uuid')})
        UNION
-       ${branch(
-         `JOIN "affiliation" f ON f."person_id" = a."speaker_id" AND f."party_id" = $1::uuid
-            AND (f."from_date" IS NULL OR ${SAID} >= f."from_date")
-            AND (f."to_date" IS NULL OR ${SAID} < f."to_date" + 1)`,
-         'a."speaker_id" IS NOT NULL',
-       )}
+       (${members})
      ) s
      ORDER BY "said" DESC, "id" DESC
      LIMIT ${limit}`,
     ...params,
-  );
+    ),
+  ]);
   const page = toPage(hits, q.limit, (h) => [new Date(h.said).toISOString(), h.id]);
   const rows = await app.prisma.assertion.findMany({
     where: { id: { in: page.data.map((h) => h.id) } },

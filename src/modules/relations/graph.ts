@@ -12,19 +12,18 @@ export const GRAPH_NODE_CAP = 100;
  */
 export async function claimGraph(app: AppContext, rootId: string, depth: number) {
   await requireLiveClaim(app.prisma, rootId, `/graph?depth=${depth}`);
+  const standing = {
+    sourceClaim: { mergedIntoId: null },
+    targetClaim: { mergedIntoId: null },
+    NOT: { assertion: { withdrawnAt: { not: null } } },
+  };
   const level = new Map<string, number>([[rootId, 0]]);
-  const edges = new Map<string, { id: string; from: string; to: string; type: string; basis: string; party: ReturnType<typeof presentPartyRef> | null }>();
   let frontier = [rootId];
   let truncated = false;
   for (let d = 1; d <= depth && frontier.length > 0; d += 1) {
     const relations = await app.prisma.claimRelation.findMany({
-      where: {
-        OR: [{ sourceClaimId: { in: frontier } }, { targetClaimId: { in: frontier } }],
-        sourceClaim: { mergedIntoId: null },
-        targetClaim: { mergedIntoId: null },
-        NOT: { assertion: { withdrawnAt: { not: null } } },
-      },
-      include: { assertion: { select: { party: { select: partyRefSelect } } } },
+      where: { OR: [{ sourceClaimId: { in: frontier } }, { targetClaimId: { in: frontier } }], ...standing },
+      select: { sourceClaimId: true, targetClaimId: true },
       orderBy: { id: 'asc' },
     });
     const next: string[] = [];
@@ -38,21 +37,17 @@ export async function claimGraph(app: AppContext, rootId: string, depth: number)
         level.set(end, d);
         next.push(end);
       }
-      if (level.has(r.sourceClaimId) && level.has(r.targetClaimId)) {
-        edges.set(r.id, {
-          id: r.id,
-          from: r.sourceClaimId,
-          to: r.targetClaimId,
-          type: r.type,
-          basis: r.basis,
-          party: r.assertion ? presentPartyRef(r.assertion.party) : null,
-        });
-      }
     }
     frontier = next;
   }
   const ids = [...level.keys()];
-  const [claims, summaries] = await Promise.all([
+  // Edges once over the final node set, so links between two claims of the outermost ring are kept too.
+  const [relations, claims, summaries] = await Promise.all([
+    app.prisma.claimRelation.findMany({
+      where: { sourceClaimId: { in: ids }, targetClaimId: { in: ids }, ...standing },
+      include: { assertion: { select: { party: { select: partyRefSelect } } } },
+      orderBy: { id: 'asc' },
+    }),
     app.prisma.claim.findMany({ where: { id: { in: ids } }, select: { id: true, statement: true, contestation: true } }),
     loadPositionSummaries(app.prisma, ids),
   ]);
@@ -61,7 +56,14 @@ export async function claimGraph(app: AppContext, rootId: string, depth: number)
     rootId,
     depth,
     nodes: ids.map((id) => ({ ...byId.get(id)!, depth: level.get(id)!, positions: summaries.get(id)! })),
-    edges: [...edges.values()],
+    edges: relations.map((r) => ({
+      id: r.id,
+      from: r.sourceClaimId,
+      to: r.targetClaimId,
+      type: r.type,
+      basis: r.basis,
+      party: r.assertion ? presentPartyRef(r.assertion.party) : null,
+    })),
     truncated,
   };
 }

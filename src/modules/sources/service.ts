@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext, Caller } from '../../http/context';
-import { decodeCursor, toPage } from '../../http/pagination';
+import { decodeCursor, keyset, toPage } from '../../http/pagination';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { uuidv7 } from '../../shared/uuid';
 import { referencedParty } from '../assertions/references';
@@ -58,7 +58,7 @@ export async function getSource(app: AppContext, id: string) {
 }
 
 export async function listSources(app: AppContext, q: ListSourcesQuery) {
-  const after = q.cursor ? String(decodeCursor(q.cursor, 1)[0]) : undefined;
+  const after = q.cursor ? decodeCursor(q.cursor, keyset.id)[0] : undefined;
   const publisher = q.publisher ? await app.prisma.party.findUnique({ where: partyWhere(q.publisher), select: { id: true } }) : undefined;
   if (q.publisher && !publisher) return { data: [], nextCursor: null };
   const rows = await app.prisma.source.findMany({

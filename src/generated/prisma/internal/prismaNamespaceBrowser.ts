@@ -60,7 +60,12 @@ export const ModelName = {
   ClaimSubject: 'ClaimSubject',
   Assertion: 'Assertion',
   ClaimRelation: 'ClaimRelation',
-  AuditEvent: 'AuditEvent'
+  AuditEvent: 'AuditEvent',
+  Review: 'Review',
+  ReviewEvidence: 'ReviewEvidence',
+  Setting: 'Setting',
+  IdempotencyRecord: 'IdempotencyRecord',
+  ClaimReviewImport: 'ClaimReviewImport'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -110,6 +115,7 @@ export const PartyScalarFieldEnum = {
   country: 'country',
   description: 'description',
   wikidataId: 'wikidataId',
+  searchText: 'searchText',
   version: 'version',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
@@ -158,7 +164,8 @@ export const ClaimScalarFieldEnum = {
   mergedIntoId: 'mergedIntoId',
   createdById: 'createdById',
   createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  lastAssertedAt: 'lastAssertedAt'
 } as const
 
 export type ClaimScalarFieldEnum = (typeof ClaimScalarFieldEnum)[keyof typeof ClaimScalarFieldEnum]
@@ -231,6 +238,82 @@ export const AuditEventScalarFieldEnum = {
 export type AuditEventScalarFieldEnum = (typeof AuditEventScalarFieldEnum)[keyof typeof AuditEventScalarFieldEnum]
 
 
+export const ReviewScalarFieldEnum = {
+  id: 'id',
+  claimId: 'claimId',
+  reviewerId: 'reviewerId',
+  authorActorId: 'authorActorId',
+  rating: 'rating',
+  ratingLabel: 'ratingLabel',
+  summary: 'summary',
+  status: 'status',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  publishedAt: 'publishedAt',
+  publishedById: 'publishedById',
+  withdrawnAt: 'withdrawnAt',
+  withdrawnReason: 'withdrawnReason',
+  withdrawnById: 'withdrawnById'
+} as const
+
+export type ReviewScalarFieldEnum = (typeof ReviewScalarFieldEnum)[keyof typeof ReviewScalarFieldEnum]
+
+
+export const ReviewEvidenceScalarFieldEnum = {
+  id: 'id',
+  reviewId: 'reviewId',
+  position: 'position',
+  sourceId: 'sourceId',
+  url: 'url',
+  relation: 'relation',
+  note: 'note'
+} as const
+
+export type ReviewEvidenceScalarFieldEnum = (typeof ReviewEvidenceScalarFieldEnum)[keyof typeof ReviewEvidenceScalarFieldEnum]
+
+
+export const SettingScalarFieldEnum = {
+  key: 'key',
+  value: 'value',
+  updatedAt: 'updatedAt',
+  updatedById: 'updatedById'
+} as const
+
+export type SettingScalarFieldEnum = (typeof SettingScalarFieldEnum)[keyof typeof SettingScalarFieldEnum]
+
+
+export const IdempotencyRecordScalarFieldEnum = {
+  actorId: 'actorId',
+  keyHash: 'keyHash',
+  fingerprint: 'fingerprint',
+  status: 'status',
+  headers: 'headers',
+  body: 'body',
+  createdAt: 'createdAt',
+  completedAt: 'completedAt',
+  expiresAt: 'expiresAt'
+} as const
+
+export type IdempotencyRecordScalarFieldEnum = (typeof IdempotencyRecordScalarFieldEnum)[keyof typeof IdempotencyRecordScalarFieldEnum]
+
+
+export const ClaimReviewImportScalarFieldEnum = {
+  id: 'id',
+  identity: 'identity',
+  url: 'url',
+  claimReviewed: 'claimReviewed',
+  reviewId: 'reviewId',
+  claimId: 'claimId',
+  assertionIds: 'assertionIds',
+  item: 'item',
+  importedAt: 'importedAt',
+  importedById: 'importedById'
+} as const
+
+export type ClaimReviewImportScalarFieldEnum = (typeof ClaimReviewImportScalarFieldEnum)[keyof typeof ClaimReviewImportScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -245,6 +328,13 @@ export const NullableJsonNullValueInput = {
 } as const
 
 export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const QueryMode = {

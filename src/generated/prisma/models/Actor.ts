@@ -175,6 +175,10 @@ export type ActorWhereInput = {
   role?: Prisma.EnumRoleFilter<"Actor"> | $Enums.Role
   createdAt?: Prisma.DateTimeFilter<"Actor"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  reviewsAuthored?: Prisma.ReviewListRelationFilter
+  reviewsPublished?: Prisma.ReviewListRelationFilter
+  reviewsWithdrawn?: Prisma.ReviewListRelationFilter
+  idempotencyKeys?: Prisma.IdempotencyRecordListRelationFilter
 }
 
 export type ActorOrderByWithRelationInput = {
@@ -183,6 +187,10 @@ export type ActorOrderByWithRelationInput = {
   role?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
+  reviewsAuthored?: Prisma.ReviewOrderByRelationAggregateInput
+  reviewsPublished?: Prisma.ReviewOrderByRelationAggregateInput
+  reviewsWithdrawn?: Prisma.ReviewOrderByRelationAggregateInput
+  idempotencyKeys?: Prisma.IdempotencyRecordOrderByRelationAggregateInput
 }
 
 export type ActorWhereUniqueInput = Prisma.AtLeast<{
@@ -194,6 +202,10 @@ export type ActorWhereUniqueInput = Prisma.AtLeast<{
   role?: Prisma.EnumRoleFilter<"Actor"> | $Enums.Role
   createdAt?: Prisma.DateTimeFilter<"Actor"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  reviewsAuthored?: Prisma.ReviewListRelationFilter
+  reviewsPublished?: Prisma.ReviewListRelationFilter
+  reviewsWithdrawn?: Prisma.ReviewListRelationFilter
+  idempotencyKeys?: Prisma.IdempotencyRecordListRelationFilter
 }, "id">
 
 export type ActorOrderByWithAggregationInput = {
@@ -222,6 +234,10 @@ export type ActorCreateInput = {
   role: $Enums.Role
   createdAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
 }
 
 export type ActorUncheckedCreateInput = {
@@ -230,6 +246,10 @@ export type ActorUncheckedCreateInput = {
   role: $Enums.Role
   createdAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
 }
 
 export type ActorUpdateInput = {
@@ -238,6 +258,10 @@ export type ActorUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
 }
 
 export type ActorUncheckedUpdateInput = {
@@ -246,6 +270,10 @@ export type ActorUncheckedUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
 }
 
 export type ActorCreateManyInput = {
@@ -295,6 +323,11 @@ export type ActorScalarRelationFilter = {
   isNot?: Prisma.ActorWhereInput
 }
 
+export type ActorNullableScalarRelationFilter = {
+  is?: Prisma.ActorWhereInput | null
+  isNot?: Prisma.ActorWhereInput | null
+}
+
 export type StringFieldUpdateOperationsInput = {
   set?: string
 }
@@ -321,11 +354,75 @@ export type ActorUpdateOneRequiredWithoutApiKeysNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutApiKeysInput, Prisma.ActorUpdateWithoutApiKeysInput>, Prisma.ActorUncheckedUpdateWithoutApiKeysInput>
 }
 
+export type ActorCreateNestedOneWithoutReviewsAuthoredInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewsAuthoredInput, Prisma.ActorUncheckedCreateWithoutReviewsAuthoredInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewsAuthoredInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorCreateNestedOneWithoutReviewsPublishedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewsPublishedInput, Prisma.ActorUncheckedCreateWithoutReviewsPublishedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewsPublishedInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorCreateNestedOneWithoutReviewsWithdrawnInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutReviewsWithdrawnInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewsWithdrawnInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewsAuthoredInput, Prisma.ActorUncheckedCreateWithoutReviewsAuthoredInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewsAuthoredInput
+  upsert?: Prisma.ActorUpsertWithoutReviewsAuthoredInput
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutReviewsAuthoredInput, Prisma.ActorUpdateWithoutReviewsAuthoredInput>, Prisma.ActorUncheckedUpdateWithoutReviewsAuthoredInput>
+}
+
+export type ActorUpdateOneWithoutReviewsPublishedNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewsPublishedInput, Prisma.ActorUncheckedCreateWithoutReviewsPublishedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewsPublishedInput
+  upsert?: Prisma.ActorUpsertWithoutReviewsPublishedInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutReviewsPublishedInput, Prisma.ActorUpdateWithoutReviewsPublishedInput>, Prisma.ActorUncheckedUpdateWithoutReviewsPublishedInput>
+}
+
+export type ActorUpdateOneWithoutReviewsWithdrawnNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutReviewsWithdrawnInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewsWithdrawnInput
+  upsert?: Prisma.ActorUpsertWithoutReviewsWithdrawnInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutReviewsWithdrawnInput, Prisma.ActorUpdateWithoutReviewsWithdrawnInput>, Prisma.ActorUncheckedUpdateWithoutReviewsWithdrawnInput>
+}
+
+export type ActorCreateNestedOneWithoutIdempotencyKeysInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutIdempotencyKeysInput, Prisma.ActorUncheckedCreateWithoutIdempotencyKeysInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutIdempotencyKeysInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneRequiredWithoutIdempotencyKeysNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutIdempotencyKeysInput, Prisma.ActorUncheckedCreateWithoutIdempotencyKeysInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutIdempotencyKeysInput
+  upsert?: Prisma.ActorUpsertWithoutIdempotencyKeysInput
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutIdempotencyKeysInput, Prisma.ActorUpdateWithoutIdempotencyKeysInput>, Prisma.ActorUncheckedUpdateWithoutIdempotencyKeysInput>
+}
+
 export type ActorCreateWithoutApiKeysInput = {
   id?: string
   name: string
   role: $Enums.Role
   createdAt?: Date | string
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
 }
 
 export type ActorUncheckedCreateWithoutApiKeysInput = {
@@ -333,6 +430,10 @@ export type ActorUncheckedCreateWithoutApiKeysInput = {
   name: string
   role: $Enums.Role
   createdAt?: Date | string
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
 }
 
 export type ActorCreateOrConnectWithoutApiKeysInput = {
@@ -356,6 +457,10 @@ export type ActorUpdateWithoutApiKeysInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
 }
 
 export type ActorUncheckedUpdateWithoutApiKeysInput = {
@@ -363,6 +468,250 @@ export type ActorUncheckedUpdateWithoutApiKeysInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+}
+
+export type ActorCreateWithoutReviewsAuthoredInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+}
+
+export type ActorUncheckedCreateWithoutReviewsAuthoredInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type ActorCreateOrConnectWithoutReviewsAuthoredInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewsAuthoredInput, Prisma.ActorUncheckedCreateWithoutReviewsAuthoredInput>
+}
+
+export type ActorCreateWithoutReviewsPublishedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+}
+
+export type ActorUncheckedCreateWithoutReviewsPublishedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type ActorCreateOrConnectWithoutReviewsPublishedInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewsPublishedInput, Prisma.ActorUncheckedCreateWithoutReviewsPublishedInput>
+}
+
+export type ActorCreateWithoutReviewsWithdrawnInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+}
+
+export type ActorUncheckedCreateWithoutReviewsWithdrawnInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type ActorCreateOrConnectWithoutReviewsWithdrawnInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutReviewsWithdrawnInput>
+}
+
+export type ActorUpsertWithoutReviewsAuthoredInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutReviewsAuthoredInput, Prisma.ActorUncheckedUpdateWithoutReviewsAuthoredInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewsAuthoredInput, Prisma.ActorUncheckedCreateWithoutReviewsAuthoredInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutReviewsAuthoredInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutReviewsAuthoredInput, Prisma.ActorUncheckedUpdateWithoutReviewsAuthoredInput>
+}
+
+export type ActorUpdateWithoutReviewsAuthoredInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutReviewsAuthoredInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+}
+
+export type ActorUpsertWithoutReviewsPublishedInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutReviewsPublishedInput, Prisma.ActorUncheckedUpdateWithoutReviewsPublishedInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewsPublishedInput, Prisma.ActorUncheckedCreateWithoutReviewsPublishedInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutReviewsPublishedInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutReviewsPublishedInput, Prisma.ActorUncheckedUpdateWithoutReviewsPublishedInput>
+}
+
+export type ActorUpdateWithoutReviewsPublishedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutReviewsPublishedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+}
+
+export type ActorUpsertWithoutReviewsWithdrawnInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutReviewsWithdrawnInput, Prisma.ActorUncheckedUpdateWithoutReviewsWithdrawnInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutReviewsWithdrawnInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutReviewsWithdrawnInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutReviewsWithdrawnInput, Prisma.ActorUncheckedUpdateWithoutReviewsWithdrawnInput>
+}
+
+export type ActorUpdateWithoutReviewsWithdrawnInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutReviewsWithdrawnInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+}
+
+export type ActorCreateWithoutIdempotencyKeysInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+}
+
+export type ActorUncheckedCreateWithoutIdempotencyKeysInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+}
+
+export type ActorCreateOrConnectWithoutIdempotencyKeysInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutIdempotencyKeysInput, Prisma.ActorUncheckedCreateWithoutIdempotencyKeysInput>
+}
+
+export type ActorUpsertWithoutIdempotencyKeysInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutIdempotencyKeysInput, Prisma.ActorUncheckedUpdateWithoutIdempotencyKeysInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutIdempotencyKeysInput, Prisma.ActorUncheckedCreateWithoutIdempotencyKeysInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutIdempotencyKeysInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutIdempotencyKeysInput, Prisma.ActorUncheckedUpdateWithoutIdempotencyKeysInput>
+}
+
+export type ActorUpdateWithoutIdempotencyKeysInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutIdempotencyKeysInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
 }
 
 
@@ -372,10 +721,18 @@ export type ActorUncheckedUpdateWithoutApiKeysInput = {
 
 export type ActorCountOutputType = {
   apiKeys: number
+  reviewsAuthored: number
+  reviewsPublished: number
+  reviewsWithdrawn: number
+  idempotencyKeys: number
 }
 
 export type ActorCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | ActorCountOutputTypeCountApiKeysArgs
+  reviewsAuthored?: boolean | ActorCountOutputTypeCountReviewsAuthoredArgs
+  reviewsPublished?: boolean | ActorCountOutputTypeCountReviewsPublishedArgs
+  reviewsWithdrawn?: boolean | ActorCountOutputTypeCountReviewsWithdrawnArgs
+  idempotencyKeys?: boolean | ActorCountOutputTypeCountIdempotencyKeysArgs
 }
 
 /**
@@ -395,6 +752,34 @@ export type ActorCountOutputTypeCountApiKeysArgs<ExtArgs extends runtime.Types.E
   where?: Prisma.ApiKeyWhereInput
 }
 
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountReviewsAuthoredArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountReviewsPublishedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountReviewsWithdrawnArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountIdempotencyKeysArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.IdempotencyRecordWhereInput
+}
+
 
 export type ActorSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -402,6 +787,10 @@ export type ActorSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   role?: boolean
   createdAt?: boolean
   apiKeys?: boolean | Prisma.Actor$apiKeysArgs<ExtArgs>
+  reviewsAuthored?: boolean | Prisma.Actor$reviewsAuthoredArgs<ExtArgs>
+  reviewsPublished?: boolean | Prisma.Actor$reviewsPublishedArgs<ExtArgs>
+  reviewsWithdrawn?: boolean | Prisma.Actor$reviewsWithdrawnArgs<ExtArgs>
+  idempotencyKeys?: boolean | Prisma.Actor$idempotencyKeysArgs<ExtArgs>
   _count?: boolean | Prisma.ActorCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["actor"]>
 
@@ -429,6 +818,10 @@ export type ActorSelectScalar = {
 export type ActorOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "role" | "createdAt", ExtArgs["result"]["actor"]>
 export type ActorInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | Prisma.Actor$apiKeysArgs<ExtArgs>
+  reviewsAuthored?: boolean | Prisma.Actor$reviewsAuthoredArgs<ExtArgs>
+  reviewsPublished?: boolean | Prisma.Actor$reviewsPublishedArgs<ExtArgs>
+  reviewsWithdrawn?: boolean | Prisma.Actor$reviewsWithdrawnArgs<ExtArgs>
+  idempotencyKeys?: boolean | Prisma.Actor$idempotencyKeysArgs<ExtArgs>
   _count?: boolean | Prisma.ActorCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ActorIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -438,6 +831,10 @@ export type $ActorPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   name: "Actor"
   objects: {
     apiKeys: Prisma.$ApiKeyPayload<ExtArgs>[]
+    reviewsAuthored: Prisma.$ReviewPayload<ExtArgs>[]
+    reviewsPublished: Prisma.$ReviewPayload<ExtArgs>[]
+    reviewsWithdrawn: Prisma.$ReviewPayload<ExtArgs>[]
+    idempotencyKeys: Prisma.$IdempotencyRecordPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -839,6 +1236,10 @@ readonly fields: ActorFieldRefs;
 export interface Prisma__ActorClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   apiKeys<T extends Prisma.Actor$apiKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$apiKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  reviewsAuthored<T extends Prisma.Actor$reviewsAuthoredArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$reviewsAuthoredArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  reviewsPublished<T extends Prisma.Actor$reviewsPublishedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$reviewsPublishedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  reviewsWithdrawn<T extends Prisma.Actor$reviewsWithdrawnArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$reviewsWithdrawnArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  idempotencyKeys<T extends Prisma.Actor$idempotencyKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$idempotencyKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$IdempotencyRecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1286,6 +1687,102 @@ export type Actor$apiKeysArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   distinct?: Prisma.ApiKeyScalarFieldEnum | Prisma.ApiKeyScalarFieldEnum[]
+}
+
+/**
+ * Actor.reviewsAuthored
+ */
+export type Actor$reviewsAuthoredArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Review
+   */
+  select?: Prisma.ReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Review
+   */
+  omit?: Prisma.ReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewInclude<ExtArgs> | null
+  where?: Prisma.ReviewWhereInput
+  orderBy?: Prisma.ReviewOrderByWithRelationInput | Prisma.ReviewOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
+}
+
+/**
+ * Actor.reviewsPublished
+ */
+export type Actor$reviewsPublishedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Review
+   */
+  select?: Prisma.ReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Review
+   */
+  omit?: Prisma.ReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewInclude<ExtArgs> | null
+  where?: Prisma.ReviewWhereInput
+  orderBy?: Prisma.ReviewOrderByWithRelationInput | Prisma.ReviewOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
+}
+
+/**
+ * Actor.reviewsWithdrawn
+ */
+export type Actor$reviewsWithdrawnArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Review
+   */
+  select?: Prisma.ReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Review
+   */
+  omit?: Prisma.ReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewInclude<ExtArgs> | null
+  where?: Prisma.ReviewWhereInput
+  orderBy?: Prisma.ReviewOrderByWithRelationInput | Prisma.ReviewOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
+}
+
+/**
+ * Actor.idempotencyKeys
+ */
+export type Actor$idempotencyKeysArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the IdempotencyRecord
+   */
+  select?: Prisma.IdempotencyRecordSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the IdempotencyRecord
+   */
+  omit?: Prisma.IdempotencyRecordOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdempotencyRecordInclude<ExtArgs> | null
+  where?: Prisma.IdempotencyRecordWhereInput
+  orderBy?: Prisma.IdempotencyRecordOrderByWithRelationInput | Prisma.IdempotencyRecordOrderByWithRelationInput[]
+  cursor?: Prisma.IdempotencyRecordWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.IdempotencyRecordScalarFieldEnum | Prisma.IdempotencyRecordScalarFieldEnum[]
 }
 
 /**

@@ -44,6 +44,7 @@ export type ClaimMinAggregateOutputType = {
   createdById: string | null
   createdAt: Date | null
   updatedAt: Date | null
+  lastAssertedAt: Date | null
 }
 
 export type ClaimMaxAggregateOutputType = {
@@ -56,6 +57,7 @@ export type ClaimMaxAggregateOutputType = {
   createdById: string | null
   createdAt: Date | null
   updatedAt: Date | null
+  lastAssertedAt: Date | null
 }
 
 export type ClaimCountAggregateOutputType = {
@@ -69,6 +71,7 @@ export type ClaimCountAggregateOutputType = {
   createdById: number
   createdAt: number
   updatedAt: number
+  lastAssertedAt: number
   _all: number
 }
 
@@ -91,6 +94,7 @@ export type ClaimMinAggregateInputType = {
   createdById?: true
   createdAt?: true
   updatedAt?: true
+  lastAssertedAt?: true
 }
 
 export type ClaimMaxAggregateInputType = {
@@ -103,6 +107,7 @@ export type ClaimMaxAggregateInputType = {
   createdById?: true
   createdAt?: true
   updatedAt?: true
+  lastAssertedAt?: true
 }
 
 export type ClaimCountAggregateInputType = {
@@ -116,6 +121,7 @@ export type ClaimCountAggregateInputType = {
   createdById?: true
   createdAt?: true
   updatedAt?: true
+  lastAssertedAt?: true
   _all?: true
 }
 
@@ -216,6 +222,7 @@ export type ClaimGroupByOutputType = {
   createdById: string | null
   createdAt: Date
   updatedAt: Date
+  lastAssertedAt: Date
   _count: ClaimCountAggregateOutputType | null
   _avg: ClaimAvgAggregateOutputType | null
   _sum: ClaimSumAggregateOutputType | null
@@ -252,12 +259,14 @@ export type ClaimWhereInput = {
   createdById?: Prisma.UuidNullableFilter<"Claim"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
+  lastAssertedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   mergedInto?: Prisma.XOR<Prisma.ClaimNullableScalarRelationFilter, Prisma.ClaimWhereInput> | null
   mergedFrom?: Prisma.ClaimListRelationFilter
   subjects?: Prisma.ClaimSubjectListRelationFilter
   assertions?: Prisma.AssertionListRelationFilter
   outgoingRelations?: Prisma.ClaimRelationListRelationFilter
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
+  reviews?: Prisma.ReviewListRelationFilter
 }
 
 export type ClaimOrderByWithRelationInput = {
@@ -271,12 +280,14 @@ export type ClaimOrderByWithRelationInput = {
   createdById?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  lastAssertedAt?: Prisma.SortOrder
   mergedInto?: Prisma.ClaimOrderByWithRelationInput
   mergedFrom?: Prisma.ClaimOrderByRelationAggregateInput
   subjects?: Prisma.ClaimSubjectOrderByRelationAggregateInput
   assertions?: Prisma.AssertionOrderByRelationAggregateInput
   outgoingRelations?: Prisma.ClaimRelationOrderByRelationAggregateInput
   incomingRelations?: Prisma.ClaimRelationOrderByRelationAggregateInput
+  reviews?: Prisma.ReviewOrderByRelationAggregateInput
 }
 
 export type ClaimWhereUniqueInput = Prisma.AtLeast<{
@@ -293,12 +304,14 @@ export type ClaimWhereUniqueInput = Prisma.AtLeast<{
   createdById?: Prisma.UuidNullableFilter<"Claim"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
+  lastAssertedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   mergedInto?: Prisma.XOR<Prisma.ClaimNullableScalarRelationFilter, Prisma.ClaimWhereInput> | null
   mergedFrom?: Prisma.ClaimListRelationFilter
   subjects?: Prisma.ClaimSubjectListRelationFilter
   assertions?: Prisma.AssertionListRelationFilter
   outgoingRelations?: Prisma.ClaimRelationListRelationFilter
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
+  reviews?: Prisma.ReviewListRelationFilter
 }, "id">
 
 export type ClaimOrderByWithAggregationInput = {
@@ -312,6 +325,7 @@ export type ClaimOrderByWithAggregationInput = {
   createdById?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  lastAssertedAt?: Prisma.SortOrder
   _count?: Prisma.ClaimCountOrderByAggregateInput
   _avg?: Prisma.ClaimAvgOrderByAggregateInput
   _max?: Prisma.ClaimMaxOrderByAggregateInput
@@ -333,6 +347,7 @@ export type ClaimScalarWhereWithAggregatesInput = {
   createdById?: Prisma.UuidNullableWithAggregatesFilter<"Claim"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Claim"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Claim"> | Date | string
+  lastAssertedAt?: Prisma.DateTimeWithAggregatesFilter<"Claim"> | Date | string
 }
 
 export type ClaimCreateInput = {
@@ -345,12 +360,14 @@ export type ClaimCreateInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateInput = {
@@ -364,11 +381,13 @@ export type ClaimUncheckedCreateInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUpdateInput = {
@@ -381,12 +400,14 @@ export type ClaimUpdateInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateInput = {
@@ -400,11 +421,13 @@ export type ClaimUncheckedUpdateInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateManyInput = {
@@ -418,6 +441,7 @@ export type ClaimCreateManyInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
 }
 
 export type ClaimUpdateManyMutationInput = {
@@ -430,6 +454,7 @@ export type ClaimUpdateManyMutationInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type ClaimUncheckedUpdateManyInput = {
@@ -443,6 +468,7 @@ export type ClaimUncheckedUpdateManyInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type ClaimNullableScalarRelationFilter = {
@@ -471,6 +497,7 @@ export type ClaimCountOrderByAggregateInput = {
   createdById?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  lastAssertedAt?: Prisma.SortOrder
 }
 
 export type ClaimAvgOrderByAggregateInput = {
@@ -487,6 +514,7 @@ export type ClaimMaxOrderByAggregateInput = {
   createdById?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  lastAssertedAt?: Prisma.SortOrder
 }
 
 export type ClaimMinOrderByAggregateInput = {
@@ -499,6 +527,7 @@ export type ClaimMinOrderByAggregateInput = {
   createdById?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  lastAssertedAt?: Prisma.SortOrder
 }
 
 export type ClaimSumOrderByAggregateInput = {
@@ -637,6 +666,20 @@ export type ClaimUpdateOneRequiredWithoutIncomingRelationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClaimUpdateToOneWithWhereWithoutIncomingRelationsInput, Prisma.ClaimUpdateWithoutIncomingRelationsInput>, Prisma.ClaimUncheckedUpdateWithoutIncomingRelationsInput>
 }
 
+export type ClaimCreateNestedOneWithoutReviewsInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutReviewsInput, Prisma.ClaimUncheckedCreateWithoutReviewsInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutReviewsInput
+  connect?: Prisma.ClaimWhereUniqueInput
+}
+
+export type ClaimUpdateOneRequiredWithoutReviewsNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutReviewsInput, Prisma.ClaimUncheckedCreateWithoutReviewsInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutReviewsInput
+  upsert?: Prisma.ClaimUpsertWithoutReviewsInput
+  connect?: Prisma.ClaimWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClaimUpdateToOneWithWhereWithoutReviewsInput, Prisma.ClaimUpdateWithoutReviewsInput>, Prisma.ClaimUncheckedUpdateWithoutReviewsInput>
+}
+
 export type ClaimCreateWithoutMergedFromInput = {
   id?: string
   statement: string
@@ -647,11 +690,13 @@ export type ClaimCreateWithoutMergedFromInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedFromInput = {
@@ -665,10 +710,12 @@ export type ClaimUncheckedCreateWithoutMergedFromInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedFromInput = {
@@ -686,11 +733,13 @@ export type ClaimCreateWithoutMergedIntoInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedIntoInput = {
@@ -703,11 +752,13 @@ export type ClaimUncheckedCreateWithoutMergedIntoInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedIntoInput = {
@@ -741,11 +792,13 @@ export type ClaimUpdateWithoutMergedFromInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedFromInput = {
@@ -759,10 +812,12 @@ export type ClaimUncheckedUpdateWithoutMergedFromInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithWhereUniqueWithoutMergedIntoInput = {
@@ -795,6 +850,7 @@ export type ClaimScalarWhereInput = {
   createdById?: Prisma.UuidNullableFilter<"Claim"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
+  lastAssertedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
 }
 
 export type ClaimCreateWithoutSubjectsInput = {
@@ -807,11 +863,13 @@ export type ClaimCreateWithoutSubjectsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutSubjectsInput = {
@@ -825,10 +883,12 @@ export type ClaimUncheckedCreateWithoutSubjectsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutSubjectsInput = {
@@ -857,11 +917,13 @@ export type ClaimUpdateWithoutSubjectsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutSubjectsInput = {
@@ -875,10 +937,12 @@ export type ClaimUncheckedUpdateWithoutSubjectsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutAssertionsInput = {
@@ -891,11 +955,13 @@ export type ClaimCreateWithoutAssertionsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutAssertionsInput = {
@@ -909,10 +975,12 @@ export type ClaimUncheckedCreateWithoutAssertionsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutAssertionsInput = {
@@ -941,11 +1009,13 @@ export type ClaimUpdateWithoutAssertionsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutAssertionsInput = {
@@ -959,10 +1029,12 @@ export type ClaimUncheckedUpdateWithoutAssertionsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutOutgoingRelationsInput = {
@@ -975,11 +1047,13 @@ export type ClaimCreateWithoutOutgoingRelationsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
@@ -993,10 +1067,12 @@ export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutOutgoingRelationsInput = {
@@ -1014,11 +1090,13 @@ export type ClaimCreateWithoutIncomingRelationsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
@@ -1032,10 +1110,12 @@ export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
   mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutIncomingRelationsInput = {
@@ -1064,11 +1144,13 @@ export type ClaimUpdateWithoutOutgoingRelationsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
@@ -1082,10 +1164,12 @@ export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithoutIncomingRelationsInput = {
@@ -1109,11 +1193,13 @@ export type ClaimUpdateWithoutIncomingRelationsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
@@ -1127,10 +1213,104 @@ export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+}
+
+export type ClaimCreateWithoutReviewsInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  createdById?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+}
+
+export type ClaimUncheckedCreateWithoutReviewsInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  mergedIntoId?: string | null
+  createdById?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+}
+
+export type ClaimCreateOrConnectWithoutReviewsInput = {
+  where: Prisma.ClaimWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutReviewsInput, Prisma.ClaimUncheckedCreateWithoutReviewsInput>
+}
+
+export type ClaimUpsertWithoutReviewsInput = {
+  update: Prisma.XOR<Prisma.ClaimUpdateWithoutReviewsInput, Prisma.ClaimUncheckedUpdateWithoutReviewsInput>
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutReviewsInput, Prisma.ClaimUncheckedCreateWithoutReviewsInput>
+  where?: Prisma.ClaimWhereInput
+}
+
+export type ClaimUpdateToOneWithWhereWithoutReviewsInput = {
+  where?: Prisma.ClaimWhereInput
+  data: Prisma.XOR<Prisma.ClaimUpdateWithoutReviewsInput, Prisma.ClaimUncheckedUpdateWithoutReviewsInput>
+}
+
+export type ClaimUpdateWithoutReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+}
+
+export type ClaimUncheckedUpdateWithoutReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  mergedIntoId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
 }
 
 export type ClaimCreateManyMergedIntoInput = {
@@ -1143,6 +1323,7 @@ export type ClaimCreateManyMergedIntoInput = {
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  lastAssertedAt?: Date | string
 }
 
 export type ClaimUpdateWithoutMergedIntoInput = {
@@ -1155,11 +1336,13 @@ export type ClaimUpdateWithoutMergedIntoInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
@@ -1172,11 +1355,13 @@ export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateManyWithoutMergedIntoInput = {
@@ -1189,6 +1374,7 @@ export type ClaimUncheckedUpdateManyWithoutMergedIntoInput = {
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 
@@ -1202,6 +1388,7 @@ export type ClaimCountOutputType = {
   assertions: number
   outgoingRelations: number
   incomingRelations: number
+  reviews: number
 }
 
 export type ClaimCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1210,6 +1397,7 @@ export type ClaimCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   assertions?: boolean | ClaimCountOutputTypeCountAssertionsArgs
   outgoingRelations?: boolean | ClaimCountOutputTypeCountOutgoingRelationsArgs
   incomingRelations?: boolean | ClaimCountOutputTypeCountIncomingRelationsArgs
+  reviews?: boolean | ClaimCountOutputTypeCountReviewsArgs
 }
 
 /**
@@ -1257,6 +1445,13 @@ export type ClaimCountOutputTypeCountIncomingRelationsArgs<ExtArgs extends runti
   where?: Prisma.ClaimRelationWhereInput
 }
 
+/**
+ * ClaimCountOutputType without action
+ */
+export type ClaimCountOutputTypeCountReviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewWhereInput
+}
+
 
 export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1269,12 +1464,14 @@ export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  lastAssertedAt?: boolean
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
   mergedFrom?: boolean | Prisma.Claim$mergedFromArgs<ExtArgs>
   subjects?: boolean | Prisma.Claim$subjectsArgs<ExtArgs>
   assertions?: boolean | Prisma.Claim$assertionsArgs<ExtArgs>
   outgoingRelations?: boolean | Prisma.Claim$outgoingRelationsArgs<ExtArgs>
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
+  reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
@@ -1289,6 +1486,7 @@ export type ClaimSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  lastAssertedAt?: boolean
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
@@ -1303,6 +1501,7 @@ export type ClaimSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  lastAssertedAt?: boolean
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
@@ -1317,9 +1516,10 @@ export type ClaimSelectScalar = {
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  lastAssertedAt?: boolean
 }
 
-export type ClaimOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "statement" | "topics" | "language" | "version" | "contestation" | "mergedIntoId" | "createdById" | "createdAt" | "updatedAt", ExtArgs["result"]["claim"]>
+export type ClaimOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "statement" | "topics" | "language" | "version" | "contestation" | "mergedIntoId" | "createdById" | "createdAt" | "updatedAt" | "lastAssertedAt", ExtArgs["result"]["claim"]>
 export type ClaimInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
   mergedFrom?: boolean | Prisma.Claim$mergedFromArgs<ExtArgs>
@@ -1327,6 +1527,7 @@ export type ClaimInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   assertions?: boolean | Prisma.Claim$assertionsArgs<ExtArgs>
   outgoingRelations?: boolean | Prisma.Claim$outgoingRelationsArgs<ExtArgs>
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
+  reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ClaimIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1345,6 +1546,7 @@ export type $ClaimPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     assertions: Prisma.$AssertionPayload<ExtArgs>[]
     outgoingRelations: Prisma.$ClaimRelationPayload<ExtArgs>[]
     incomingRelations: Prisma.$ClaimRelationPayload<ExtArgs>[]
+    reviews: Prisma.$ReviewPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1357,6 +1559,10 @@ export type $ClaimPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     createdById: string | null
     createdAt: Date
     updatedAt: Date
+    /**
+     * When its latest active assertion was said (or recorded); kept by triggers, orders `sort=recent`.
+     */
+    lastAssertedAt: Date
   }, ExtArgs["result"]["claim"]>
   composites: {}
 }
@@ -1757,6 +1963,7 @@ export interface Prisma__ClaimClient<T, Null = never, ExtArgs extends runtime.Ty
   assertions<T extends Prisma.Claim$assertionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$assertionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   outgoingRelations<T extends Prisma.Claim$outgoingRelationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$outgoingRelationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   incomingRelations<T extends Prisma.Claim$incomingRelationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$incomingRelationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  reviews<T extends Prisma.Claim$reviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$reviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1796,6 +2003,7 @@ export interface ClaimFieldRefs {
   readonly createdById: Prisma.FieldRef<"Claim", 'String'>
   readonly createdAt: Prisma.FieldRef<"Claim", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Claim", 'DateTime'>
+  readonly lastAssertedAt: Prisma.FieldRef<"Claim", 'DateTime'>
 }
     
 
@@ -2333,6 +2541,30 @@ export type Claim$incomingRelationsArgs<ExtArgs extends runtime.Types.Extensions
   take?: number
   skip?: number
   distinct?: Prisma.ClaimRelationScalarFieldEnum | Prisma.ClaimRelationScalarFieldEnum[]
+}
+
+/**
+ * Claim.reviews
+ */
+export type Claim$reviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Review
+   */
+  select?: Prisma.ReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Review
+   */
+  omit?: Prisma.ReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewInclude<ExtArgs> | null
+  where?: Prisma.ReviewWhereInput
+  orderBy?: Prisma.ReviewOrderByWithRelationInput | Prisma.ReviewOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
 }
 
 /**

@@ -42,6 +42,7 @@ export type PartyMinAggregateOutputType = {
   country: string | null
   description: string | null
   wikidataId: string | null
+  searchText: string | null
   version: number | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -55,6 +56,7 @@ export type PartyMaxAggregateOutputType = {
   country: string | null
   description: string | null
   wikidataId: string | null
+  searchText: string | null
   version: number | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -69,6 +71,7 @@ export type PartyCountAggregateOutputType = {
   country: number
   description: number
   wikidataId: number
+  searchText: number
   version: number
   createdAt: number
   updatedAt: number
@@ -92,6 +95,7 @@ export type PartyMinAggregateInputType = {
   country?: true
   description?: true
   wikidataId?: true
+  searchText?: true
   version?: true
   createdAt?: true
   updatedAt?: true
@@ -105,6 +109,7 @@ export type PartyMaxAggregateInputType = {
   country?: true
   description?: true
   wikidataId?: true
+  searchText?: true
   version?: true
   createdAt?: true
   updatedAt?: true
@@ -119,6 +124,7 @@ export type PartyCountAggregateInputType = {
   country?: true
   description?: true
   wikidataId?: true
+  searchText?: true
   version?: true
   createdAt?: true
   updatedAt?: true
@@ -220,6 +226,7 @@ export type PartyGroupByOutputType = {
   country: string | null
   description: string | null
   wikidataId: string | null
+  searchText: string
   version: number
   createdAt: Date
   updatedAt: Date
@@ -257,6 +264,7 @@ export type PartyWhereInput = {
   country?: Prisma.StringNullableFilter<"Party"> | string | null
   description?: Prisma.StringNullableFilter<"Party"> | string | null
   wikidataId?: Prisma.StringNullableFilter<"Party"> | string | null
+  searchText?: Prisma.StringFilter<"Party"> | string
   version?: Prisma.IntFilter<"Party"> | number
   createdAt?: Prisma.DateTimeFilter<"Party"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Party"> | Date | string
@@ -266,6 +274,7 @@ export type PartyWhereInput = {
   subjectOf?: Prisma.ClaimSubjectListRelationFilter
   assertions?: Prisma.AssertionListRelationFilter
   spokenAssertions?: Prisma.AssertionListRelationFilter
+  reviews?: Prisma.ReviewListRelationFilter
 }
 
 export type PartyOrderByWithRelationInput = {
@@ -277,6 +286,7 @@ export type PartyOrderByWithRelationInput = {
   country?: Prisma.SortOrderInput | Prisma.SortOrder
   description?: Prisma.SortOrderInput | Prisma.SortOrder
   wikidataId?: Prisma.SortOrderInput | Prisma.SortOrder
+  searchText?: Prisma.SortOrder
   version?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -286,6 +296,7 @@ export type PartyOrderByWithRelationInput = {
   subjectOf?: Prisma.ClaimSubjectOrderByRelationAggregateInput
   assertions?: Prisma.AssertionOrderByRelationAggregateInput
   spokenAssertions?: Prisma.AssertionOrderByRelationAggregateInput
+  reviews?: Prisma.ReviewOrderByRelationAggregateInput
 }
 
 export type PartyWhereUniqueInput = Prisma.AtLeast<{
@@ -300,6 +311,7 @@ export type PartyWhereUniqueInput = Prisma.AtLeast<{
   country?: Prisma.StringNullableFilter<"Party"> | string | null
   description?: Prisma.StringNullableFilter<"Party"> | string | null
   wikidataId?: Prisma.StringNullableFilter<"Party"> | string | null
+  searchText?: Prisma.StringFilter<"Party"> | string
   version?: Prisma.IntFilter<"Party"> | number
   createdAt?: Prisma.DateTimeFilter<"Party"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Party"> | Date | string
@@ -309,6 +321,7 @@ export type PartyWhereUniqueInput = Prisma.AtLeast<{
   subjectOf?: Prisma.ClaimSubjectListRelationFilter
   assertions?: Prisma.AssertionListRelationFilter
   spokenAssertions?: Prisma.AssertionListRelationFilter
+  reviews?: Prisma.ReviewListRelationFilter
 }, "id" | "slug">
 
 export type PartyOrderByWithAggregationInput = {
@@ -320,6 +333,7 @@ export type PartyOrderByWithAggregationInput = {
   country?: Prisma.SortOrderInput | Prisma.SortOrder
   description?: Prisma.SortOrderInput | Prisma.SortOrder
   wikidataId?: Prisma.SortOrderInput | Prisma.SortOrder
+  searchText?: Prisma.SortOrder
   version?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -342,6 +356,7 @@ export type PartyScalarWhereWithAggregatesInput = {
   country?: Prisma.StringNullableWithAggregatesFilter<"Party"> | string | null
   description?: Prisma.StringNullableWithAggregatesFilter<"Party"> | string | null
   wikidataId?: Prisma.StringNullableWithAggregatesFilter<"Party"> | string | null
+  searchText?: Prisma.StringWithAggregatesFilter<"Party"> | string
   version?: Prisma.IntWithAggregatesFilter<"Party"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Party"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Party"> | Date | string
@@ -356,6 +371,7 @@ export type PartyCreateInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -365,6 +381,7 @@ export type PartyCreateInput = {
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUncheckedCreateInput = {
@@ -376,6 +393,7 @@ export type PartyUncheckedCreateInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -385,6 +403,7 @@ export type PartyUncheckedCreateInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUpdateInput = {
@@ -396,6 +415,7 @@ export type PartyUpdateInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -405,6 +425,7 @@ export type PartyUpdateInput = {
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUncheckedUpdateInput = {
@@ -416,6 +437,7 @@ export type PartyUncheckedUpdateInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -425,6 +447,7 @@ export type PartyUncheckedUpdateInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyCreateManyInput = {
@@ -436,6 +459,7 @@ export type PartyCreateManyInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -450,6 +474,7 @@ export type PartyUpdateManyMutationInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -464,6 +489,7 @@ export type PartyUncheckedUpdateManyInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -486,6 +512,7 @@ export type PartyCountOrderByAggregateInput = {
   country?: Prisma.SortOrder
   description?: Prisma.SortOrder
   wikidataId?: Prisma.SortOrder
+  searchText?: Prisma.SortOrder
   version?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -503,6 +530,7 @@ export type PartyMaxOrderByAggregateInput = {
   country?: Prisma.SortOrder
   description?: Prisma.SortOrder
   wikidataId?: Prisma.SortOrder
+  searchText?: Prisma.SortOrder
   version?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -516,6 +544,7 @@ export type PartyMinOrderByAggregateInput = {
   country?: Prisma.SortOrder
   description?: Prisma.SortOrder
   wikidataId?: Prisma.SortOrder
+  searchText?: Prisma.SortOrder
   version?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -648,6 +677,20 @@ export type PartyUpdateOneWithoutSpokenAssertionsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.PartyUpdateToOneWithWhereWithoutSpokenAssertionsInput, Prisma.PartyUpdateWithoutSpokenAssertionsInput>, Prisma.PartyUncheckedUpdateWithoutSpokenAssertionsInput>
 }
 
+export type PartyCreateNestedOneWithoutReviewsInput = {
+  create?: Prisma.XOR<Prisma.PartyCreateWithoutReviewsInput, Prisma.PartyUncheckedCreateWithoutReviewsInput>
+  connectOrCreate?: Prisma.PartyCreateOrConnectWithoutReviewsInput
+  connect?: Prisma.PartyWhereUniqueInput
+}
+
+export type PartyUpdateOneRequiredWithoutReviewsNestedInput = {
+  create?: Prisma.XOR<Prisma.PartyCreateWithoutReviewsInput, Prisma.PartyUncheckedCreateWithoutReviewsInput>
+  connectOrCreate?: Prisma.PartyCreateOrConnectWithoutReviewsInput
+  upsert?: Prisma.PartyUpsertWithoutReviewsInput
+  connect?: Prisma.PartyWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.PartyUpdateToOneWithWhereWithoutReviewsInput, Prisma.PartyUpdateWithoutReviewsInput>, Prisma.PartyUncheckedUpdateWithoutReviewsInput>
+}
+
 export type PartyCreateWithoutAffiliationsAsPersonInput = {
   id?: string
   slug: string
@@ -657,6 +700,7 @@ export type PartyCreateWithoutAffiliationsAsPersonInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -665,6 +709,7 @@ export type PartyCreateWithoutAffiliationsAsPersonInput = {
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUncheckedCreateWithoutAffiliationsAsPersonInput = {
@@ -676,6 +721,7 @@ export type PartyUncheckedCreateWithoutAffiliationsAsPersonInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -684,6 +730,7 @@ export type PartyUncheckedCreateWithoutAffiliationsAsPersonInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyCreateOrConnectWithoutAffiliationsAsPersonInput = {
@@ -700,6 +747,7 @@ export type PartyCreateWithoutAffiliationsAsPartyInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -708,6 +756,7 @@ export type PartyCreateWithoutAffiliationsAsPartyInput = {
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUncheckedCreateWithoutAffiliationsAsPartyInput = {
@@ -719,6 +768,7 @@ export type PartyUncheckedCreateWithoutAffiliationsAsPartyInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -727,6 +777,7 @@ export type PartyUncheckedCreateWithoutAffiliationsAsPartyInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyCreateOrConnectWithoutAffiliationsAsPartyInput = {
@@ -754,6 +805,7 @@ export type PartyUpdateWithoutAffiliationsAsPersonInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -762,6 +814,7 @@ export type PartyUpdateWithoutAffiliationsAsPersonInput = {
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutAffiliationsAsPersonInput = {
@@ -773,6 +826,7 @@ export type PartyUncheckedUpdateWithoutAffiliationsAsPersonInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -781,6 +835,7 @@ export type PartyUncheckedUpdateWithoutAffiliationsAsPersonInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUpsertWithoutAffiliationsAsPartyInput = {
@@ -803,6 +858,7 @@ export type PartyUpdateWithoutAffiliationsAsPartyInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -811,6 +867,7 @@ export type PartyUpdateWithoutAffiliationsAsPartyInput = {
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutAffiliationsAsPartyInput = {
@@ -822,6 +879,7 @@ export type PartyUncheckedUpdateWithoutAffiliationsAsPartyInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -830,6 +888,7 @@ export type PartyUncheckedUpdateWithoutAffiliationsAsPartyInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyCreateWithoutPublishedSourcesInput = {
@@ -841,6 +900,7 @@ export type PartyCreateWithoutPublishedSourcesInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -849,6 +909,7 @@ export type PartyCreateWithoutPublishedSourcesInput = {
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUncheckedCreateWithoutPublishedSourcesInput = {
@@ -860,6 +921,7 @@ export type PartyUncheckedCreateWithoutPublishedSourcesInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -868,6 +930,7 @@ export type PartyUncheckedCreateWithoutPublishedSourcesInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyCreateOrConnectWithoutPublishedSourcesInput = {
@@ -895,6 +958,7 @@ export type PartyUpdateWithoutPublishedSourcesInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -903,6 +967,7 @@ export type PartyUpdateWithoutPublishedSourcesInput = {
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutPublishedSourcesInput = {
@@ -914,6 +979,7 @@ export type PartyUncheckedUpdateWithoutPublishedSourcesInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -922,6 +988,7 @@ export type PartyUncheckedUpdateWithoutPublishedSourcesInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyCreateWithoutSubjectOfInput = {
@@ -933,6 +1000,7 @@ export type PartyCreateWithoutSubjectOfInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -941,6 +1009,7 @@ export type PartyCreateWithoutSubjectOfInput = {
   publishedSources?: Prisma.SourceCreateNestedManyWithoutPublisherInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUncheckedCreateWithoutSubjectOfInput = {
@@ -952,6 +1021,7 @@ export type PartyUncheckedCreateWithoutSubjectOfInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -960,6 +1030,7 @@ export type PartyUncheckedCreateWithoutSubjectOfInput = {
   publishedSources?: Prisma.SourceUncheckedCreateNestedManyWithoutPublisherInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyCreateOrConnectWithoutSubjectOfInput = {
@@ -987,6 +1058,7 @@ export type PartyUpdateWithoutSubjectOfInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -995,6 +1067,7 @@ export type PartyUpdateWithoutSubjectOfInput = {
   publishedSources?: Prisma.SourceUpdateManyWithoutPublisherNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutSubjectOfInput = {
@@ -1006,6 +1079,7 @@ export type PartyUncheckedUpdateWithoutSubjectOfInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1014,6 +1088,7 @@ export type PartyUncheckedUpdateWithoutSubjectOfInput = {
   publishedSources?: Prisma.SourceUncheckedUpdateManyWithoutPublisherNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyCreateWithoutAssertionsInput = {
@@ -1025,6 +1100,7 @@ export type PartyCreateWithoutAssertionsInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1033,6 +1109,7 @@ export type PartyCreateWithoutAssertionsInput = {
   publishedSources?: Prisma.SourceCreateNestedManyWithoutPublisherInput
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUncheckedCreateWithoutAssertionsInput = {
@@ -1044,6 +1121,7 @@ export type PartyUncheckedCreateWithoutAssertionsInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1052,6 +1130,7 @@ export type PartyUncheckedCreateWithoutAssertionsInput = {
   publishedSources?: Prisma.SourceUncheckedCreateNestedManyWithoutPublisherInput
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyCreateOrConnectWithoutAssertionsInput = {
@@ -1068,6 +1147,7 @@ export type PartyCreateWithoutSpokenAssertionsInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1076,6 +1156,7 @@ export type PartyCreateWithoutSpokenAssertionsInput = {
   publishedSources?: Prisma.SourceCreateNestedManyWithoutPublisherInput
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyUncheckedCreateWithoutSpokenAssertionsInput = {
@@ -1087,6 +1168,7 @@ export type PartyUncheckedCreateWithoutSpokenAssertionsInput = {
   country?: string | null
   description?: string | null
   wikidataId?: string | null
+  searchText?: string
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1095,6 +1177,7 @@ export type PartyUncheckedCreateWithoutSpokenAssertionsInput = {
   publishedSources?: Prisma.SourceUncheckedCreateNestedManyWithoutPublisherInput
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
 }
 
 export type PartyCreateOrConnectWithoutSpokenAssertionsInput = {
@@ -1122,6 +1205,7 @@ export type PartyUpdateWithoutAssertionsInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1130,6 +1214,7 @@ export type PartyUpdateWithoutAssertionsInput = {
   publishedSources?: Prisma.SourceUpdateManyWithoutPublisherNestedInput
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutAssertionsInput = {
@@ -1141,6 +1226,7 @@ export type PartyUncheckedUpdateWithoutAssertionsInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1149,6 +1235,7 @@ export type PartyUncheckedUpdateWithoutAssertionsInput = {
   publishedSources?: Prisma.SourceUncheckedUpdateManyWithoutPublisherNestedInput
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUpsertWithoutSpokenAssertionsInput = {
@@ -1171,6 +1258,7 @@ export type PartyUpdateWithoutSpokenAssertionsInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1179,6 +1267,7 @@ export type PartyUpdateWithoutSpokenAssertionsInput = {
   publishedSources?: Prisma.SourceUpdateManyWithoutPublisherNestedInput
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutSpokenAssertionsInput = {
@@ -1190,6 +1279,7 @@ export type PartyUncheckedUpdateWithoutSpokenAssertionsInput = {
   country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1198,6 +1288,107 @@ export type PartyUncheckedUpdateWithoutSpokenAssertionsInput = {
   publishedSources?: Prisma.SourceUncheckedUpdateManyWithoutPublisherNestedInput
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+}
+
+export type PartyCreateWithoutReviewsInput = {
+  id?: string
+  slug: string
+  name: string
+  kind: $Enums.PartyKind
+  aliases?: Prisma.PartyCreatealiasesInput | string[]
+  country?: string | null
+  description?: string | null
+  wikidataId?: string | null
+  searchText?: string
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  affiliationsAsPerson?: Prisma.AffiliationCreateNestedManyWithoutPersonInput
+  affiliationsAsParty?: Prisma.AffiliationCreateNestedManyWithoutPartyInput
+  publishedSources?: Prisma.SourceCreateNestedManyWithoutPublisherInput
+  subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
+  spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+}
+
+export type PartyUncheckedCreateWithoutReviewsInput = {
+  id?: string
+  slug: string
+  name: string
+  kind: $Enums.PartyKind
+  aliases?: Prisma.PartyCreatealiasesInput | string[]
+  country?: string | null
+  description?: string | null
+  wikidataId?: string | null
+  searchText?: string
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  affiliationsAsPerson?: Prisma.AffiliationUncheckedCreateNestedManyWithoutPersonInput
+  affiliationsAsParty?: Prisma.AffiliationUncheckedCreateNestedManyWithoutPartyInput
+  publishedSources?: Prisma.SourceUncheckedCreateNestedManyWithoutPublisherInput
+  subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
+  spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+}
+
+export type PartyCreateOrConnectWithoutReviewsInput = {
+  where: Prisma.PartyWhereUniqueInput
+  create: Prisma.XOR<Prisma.PartyCreateWithoutReviewsInput, Prisma.PartyUncheckedCreateWithoutReviewsInput>
+}
+
+export type PartyUpsertWithoutReviewsInput = {
+  update: Prisma.XOR<Prisma.PartyUpdateWithoutReviewsInput, Prisma.PartyUncheckedUpdateWithoutReviewsInput>
+  create: Prisma.XOR<Prisma.PartyCreateWithoutReviewsInput, Prisma.PartyUncheckedCreateWithoutReviewsInput>
+  where?: Prisma.PartyWhereInput
+}
+
+export type PartyUpdateToOneWithWhereWithoutReviewsInput = {
+  where?: Prisma.PartyWhereInput
+  data: Prisma.XOR<Prisma.PartyUpdateWithoutReviewsInput, Prisma.PartyUncheckedUpdateWithoutReviewsInput>
+}
+
+export type PartyUpdateWithoutReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumPartyKindFieldUpdateOperationsInput | $Enums.PartyKind
+  aliases?: Prisma.PartyUpdatealiasesInput | string[]
+  country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  affiliationsAsPerson?: Prisma.AffiliationUpdateManyWithoutPersonNestedInput
+  affiliationsAsParty?: Prisma.AffiliationUpdateManyWithoutPartyNestedInput
+  publishedSources?: Prisma.SourceUpdateManyWithoutPublisherNestedInput
+  subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
+  spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+}
+
+export type PartyUncheckedUpdateWithoutReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumPartyKindFieldUpdateOperationsInput | $Enums.PartyKind
+  aliases?: Prisma.PartyUpdatealiasesInput | string[]
+  country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  affiliationsAsPerson?: Prisma.AffiliationUncheckedUpdateManyWithoutPersonNestedInput
+  affiliationsAsParty?: Prisma.AffiliationUncheckedUpdateManyWithoutPartyNestedInput
+  publishedSources?: Prisma.SourceUncheckedUpdateManyWithoutPublisherNestedInput
+  subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
+  spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
 }
 
 
@@ -1212,6 +1403,7 @@ export type PartyCountOutputType = {
   subjectOf: number
   assertions: number
   spokenAssertions: number
+  reviews: number
 }
 
 export type PartyCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1221,6 +1413,7 @@ export type PartyCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   subjectOf?: boolean | PartyCountOutputTypeCountSubjectOfArgs
   assertions?: boolean | PartyCountOutputTypeCountAssertionsArgs
   spokenAssertions?: boolean | PartyCountOutputTypeCountSpokenAssertionsArgs
+  reviews?: boolean | PartyCountOutputTypeCountReviewsArgs
 }
 
 /**
@@ -1275,6 +1468,13 @@ export type PartyCountOutputTypeCountSpokenAssertionsArgs<ExtArgs extends runtim
   where?: Prisma.AssertionWhereInput
 }
 
+/**
+ * PartyCountOutputType without action
+ */
+export type PartyCountOutputTypeCountReviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewWhereInput
+}
+
 
 export type PartySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1285,6 +1485,7 @@ export type PartySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   country?: boolean
   description?: boolean
   wikidataId?: boolean
+  searchText?: boolean
   version?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1294,6 +1495,7 @@ export type PartySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   subjectOf?: boolean | Prisma.Party$subjectOfArgs<ExtArgs>
   assertions?: boolean | Prisma.Party$assertionsArgs<ExtArgs>
   spokenAssertions?: boolean | Prisma.Party$spokenAssertionsArgs<ExtArgs>
+  reviews?: boolean | Prisma.Party$reviewsArgs<ExtArgs>
   _count?: boolean | Prisma.PartyCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["party"]>
 
@@ -1306,6 +1508,7 @@ export type PartySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   country?: boolean
   description?: boolean
   wikidataId?: boolean
+  searchText?: boolean
   version?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1320,6 +1523,7 @@ export type PartySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   country?: boolean
   description?: boolean
   wikidataId?: boolean
+  searchText?: boolean
   version?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1334,12 +1538,13 @@ export type PartySelectScalar = {
   country?: boolean
   description?: boolean
   wikidataId?: boolean
+  searchText?: boolean
   version?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type PartyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "slug" | "name" | "kind" | "aliases" | "country" | "description" | "wikidataId" | "version" | "createdAt" | "updatedAt", ExtArgs["result"]["party"]>
+export type PartyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "slug" | "name" | "kind" | "aliases" | "country" | "description" | "wikidataId" | "searchText" | "version" | "createdAt" | "updatedAt", ExtArgs["result"]["party"]>
 export type PartyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   affiliationsAsPerson?: boolean | Prisma.Party$affiliationsAsPersonArgs<ExtArgs>
   affiliationsAsParty?: boolean | Prisma.Party$affiliationsAsPartyArgs<ExtArgs>
@@ -1347,6 +1552,7 @@ export type PartyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   subjectOf?: boolean | Prisma.Party$subjectOfArgs<ExtArgs>
   assertions?: boolean | Prisma.Party$assertionsArgs<ExtArgs>
   spokenAssertions?: boolean | Prisma.Party$spokenAssertionsArgs<ExtArgs>
+  reviews?: boolean | Prisma.Party$reviewsArgs<ExtArgs>
   _count?: boolean | Prisma.PartyCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type PartyIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1361,6 +1567,7 @@ export type $PartyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     subjectOf: Prisma.$ClaimSubjectPayload<ExtArgs>[]
     assertions: Prisma.$AssertionPayload<ExtArgs>[]
     spokenAssertions: Prisma.$AssertionPayload<ExtArgs>[]
+    reviews: Prisma.$ReviewPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1371,6 +1578,10 @@ export type $PartyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     country: string | null
     description: string | null
     wikidataId: string | null
+    /**
+     * Name and aliases folded (lowercase, no accents) for fuzzy lookup; kept by a trigger.
+     */
+    searchText: string
     version: number
     createdAt: Date
     updatedAt: Date
@@ -1774,6 +1985,7 @@ export interface Prisma__PartyClient<T, Null = never, ExtArgs extends runtime.Ty
   subjectOf<T extends Prisma.Party$subjectOfArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$subjectOfArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimSubjectPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   assertions<T extends Prisma.Party$assertionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$assertionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   spokenAssertions<T extends Prisma.Party$spokenAssertionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$spokenAssertionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  reviews<T extends Prisma.Party$reviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$reviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1811,6 +2023,7 @@ export interface PartyFieldRefs {
   readonly country: Prisma.FieldRef<"Party", 'String'>
   readonly description: Prisma.FieldRef<"Party", 'String'>
   readonly wikidataId: Prisma.FieldRef<"Party", 'String'>
+  readonly searchText: Prisma.FieldRef<"Party", 'String'>
   readonly version: Prisma.FieldRef<"Party", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Party", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Party", 'DateTime'>
@@ -2348,6 +2561,30 @@ export type Party$spokenAssertionsArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.AssertionScalarFieldEnum | Prisma.AssertionScalarFieldEnum[]
+}
+
+/**
+ * Party.reviews
+ */
+export type Party$reviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Review
+   */
+  select?: Prisma.ReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Review
+   */
+  omit?: Prisma.ReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewInclude<ExtArgs> | null
+  where?: Prisma.ReviewWhereInput
+  orderBy?: Prisma.ReviewOrderByWithRelationInput | Prisma.ReviewOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
 }
 
 /**

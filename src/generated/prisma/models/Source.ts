@@ -232,6 +232,7 @@ export type SourceWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Source"> | Date | string
   publisher?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   assertions?: Prisma.AssertionListRelationFilter
+  evidenceIn?: Prisma.ReviewEvidenceListRelationFilter
 }
 
 export type SourceOrderByWithRelationInput = {
@@ -248,6 +249,7 @@ export type SourceOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   publisher?: Prisma.PartyOrderByWithRelationInput
   assertions?: Prisma.AssertionOrderByRelationAggregateInput
+  evidenceIn?: Prisma.ReviewEvidenceOrderByRelationAggregateInput
 }
 
 export type SourceWhereUniqueInput = Prisma.AtLeast<{
@@ -267,6 +269,7 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"Source"> | Date | string
   publisher?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   assertions?: Prisma.AssertionListRelationFilter
+  evidenceIn?: Prisma.ReviewEvidenceListRelationFilter
 }, "id" | "url">
 
 export type SourceOrderByWithAggregationInput = {
@@ -316,6 +319,7 @@ export type SourceCreateInput = {
   createdAt?: Date | string
   publisher?: Prisma.PartyCreateNestedOneWithoutPublishedSourcesInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutSourceInput
+  evidenceIn?: Prisma.ReviewEvidenceCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateInput = {
@@ -331,6 +335,7 @@ export type SourceUncheckedCreateInput = {
   retrievedAt?: Date | string | null
   createdAt?: Date | string
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSourceInput
+  evidenceIn?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUpdateInput = {
@@ -346,6 +351,7 @@ export type SourceUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publisher?: Prisma.PartyUpdateOneWithoutPublishedSourcesNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutSourceNestedInput
+  evidenceIn?: Prisma.ReviewEvidenceUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateInput = {
@@ -361,6 +367,7 @@ export type SourceUncheckedUpdateInput = {
   retrievedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutSourceNestedInput
+  evidenceIn?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceCreateManyInput = {
@@ -461,6 +468,11 @@ export type SourceScalarRelationFilter = {
   isNot?: Prisma.SourceWhereInput
 }
 
+export type SourceNullableScalarRelationFilter = {
+  is?: Prisma.SourceWhereInput | null
+  isNot?: Prisma.SourceWhereInput | null
+}
+
 export type SourceCreateNestedManyWithoutPublisherInput = {
   create?: Prisma.XOR<Prisma.SourceCreateWithoutPublisherInput, Prisma.SourceUncheckedCreateWithoutPublisherInput> | Prisma.SourceCreateWithoutPublisherInput[] | Prisma.SourceUncheckedCreateWithoutPublisherInput[]
   connectOrCreate?: Prisma.SourceCreateOrConnectWithoutPublisherInput | Prisma.SourceCreateOrConnectWithoutPublisherInput[]
@@ -521,6 +533,22 @@ export type SourceUpdateOneRequiredWithoutAssertionsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutAssertionsInput, Prisma.SourceUpdateWithoutAssertionsInput>, Prisma.SourceUncheckedUpdateWithoutAssertionsInput>
 }
 
+export type SourceCreateNestedOneWithoutEvidenceInInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutEvidenceInInput, Prisma.SourceUncheckedCreateWithoutEvidenceInInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutEvidenceInInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneWithoutEvidenceInNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutEvidenceInInput, Prisma.SourceUncheckedCreateWithoutEvidenceInInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutEvidenceInInput
+  upsert?: Prisma.SourceUpsertWithoutEvidenceInInput
+  disconnect?: Prisma.SourceWhereInput | boolean
+  delete?: Prisma.SourceWhereInput | boolean
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutEvidenceInInput, Prisma.SourceUpdateWithoutEvidenceInInput>, Prisma.SourceUncheckedUpdateWithoutEvidenceInInput>
+}
+
 export type SourceCreateWithoutPublisherInput = {
   id?: string
   kind: $Enums.SourceKind
@@ -533,6 +561,7 @@ export type SourceCreateWithoutPublisherInput = {
   retrievedAt?: Date | string | null
   createdAt?: Date | string
   assertions?: Prisma.AssertionCreateNestedManyWithoutSourceInput
+  evidenceIn?: Prisma.ReviewEvidenceCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateWithoutPublisherInput = {
@@ -547,6 +576,7 @@ export type SourceUncheckedCreateWithoutPublisherInput = {
   retrievedAt?: Date | string | null
   createdAt?: Date | string
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSourceInput
+  evidenceIn?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceCreateOrConnectWithoutPublisherInput = {
@@ -604,6 +634,7 @@ export type SourceCreateWithoutAssertionsInput = {
   retrievedAt?: Date | string | null
   createdAt?: Date | string
   publisher?: Prisma.PartyCreateNestedOneWithoutPublishedSourcesInput
+  evidenceIn?: Prisma.ReviewEvidenceCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateWithoutAssertionsInput = {
@@ -618,6 +649,7 @@ export type SourceUncheckedCreateWithoutAssertionsInput = {
   contentSha256?: string | null
   retrievedAt?: Date | string | null
   createdAt?: Date | string
+  evidenceIn?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceCreateOrConnectWithoutAssertionsInput = {
@@ -648,6 +680,7 @@ export type SourceUpdateWithoutAssertionsInput = {
   retrievedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publisher?: Prisma.PartyUpdateOneWithoutPublishedSourcesNestedInput
+  evidenceIn?: Prisma.ReviewEvidenceUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateWithoutAssertionsInput = {
@@ -662,6 +695,83 @@ export type SourceUncheckedUpdateWithoutAssertionsInput = {
   contentSha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   retrievedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  evidenceIn?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutEvidenceInInput = {
+  id?: string
+  kind: $Enums.SourceKind
+  title: string
+  url?: string | null
+  publishedAt?: Date | string | null
+  language?: string | null
+  text?: string | null
+  contentSha256?: string | null
+  retrievedAt?: Date | string | null
+  createdAt?: Date | string
+  publisher?: Prisma.PartyCreateNestedOneWithoutPublishedSourcesInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutEvidenceInInput = {
+  id?: string
+  kind: $Enums.SourceKind
+  title: string
+  url?: string | null
+  publisherId?: string | null
+  publishedAt?: Date | string | null
+  language?: string | null
+  text?: string | null
+  contentSha256?: string | null
+  retrievedAt?: Date | string | null
+  createdAt?: Date | string
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutEvidenceInInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutEvidenceInInput, Prisma.SourceUncheckedCreateWithoutEvidenceInInput>
+}
+
+export type SourceUpsertWithoutEvidenceInInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutEvidenceInInput, Prisma.SourceUncheckedUpdateWithoutEvidenceInInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutEvidenceInInput, Prisma.SourceUncheckedCreateWithoutEvidenceInInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutEvidenceInInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutEvidenceInInput, Prisma.SourceUncheckedUpdateWithoutEvidenceInInput>
+}
+
+export type SourceUpdateWithoutEvidenceInInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  text?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contentSha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  retrievedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publisher?: Prisma.PartyUpdateOneWithoutPublishedSourcesNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutEvidenceInInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  publisherId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  text?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contentSha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  retrievedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceCreateManyPublisherInput = {
@@ -689,6 +799,7 @@ export type SourceUpdateWithoutPublisherInput = {
   retrievedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   assertions?: Prisma.AssertionUpdateManyWithoutSourceNestedInput
+  evidenceIn?: Prisma.ReviewEvidenceUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateWithoutPublisherInput = {
@@ -703,6 +814,7 @@ export type SourceUncheckedUpdateWithoutPublisherInput = {
   retrievedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutSourceNestedInput
+  evidenceIn?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateManyWithoutPublisherInput = {
@@ -725,10 +837,12 @@ export type SourceUncheckedUpdateManyWithoutPublisherInput = {
 
 export type SourceCountOutputType = {
   assertions: number
+  evidenceIn: number
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   assertions?: boolean | SourceCountOutputTypeCountAssertionsArgs
+  evidenceIn?: boolean | SourceCountOutputTypeCountEvidenceInArgs
 }
 
 /**
@@ -748,6 +862,13 @@ export type SourceCountOutputTypeCountAssertionsArgs<ExtArgs extends runtime.Typ
   where?: Prisma.AssertionWhereInput
 }
 
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountEvidenceInArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewEvidenceWhereInput
+}
+
 
 export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -763,6 +884,7 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   createdAt?: boolean
   publisher?: boolean | Prisma.Source$publisherArgs<ExtArgs>
   assertions?: boolean | Prisma.Source$assertionsArgs<ExtArgs>
+  evidenceIn?: boolean | Prisma.Source$evidenceInArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["source"]>
 
@@ -814,6 +936,7 @@ export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   publisher?: boolean | Prisma.Source$publisherArgs<ExtArgs>
   assertions?: boolean | Prisma.Source$assertionsArgs<ExtArgs>
+  evidenceIn?: boolean | Prisma.Source$evidenceInArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type SourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -828,6 +951,7 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   objects: {
     publisher: Prisma.$PartyPayload<ExtArgs> | null
     assertions: Prisma.$AssertionPayload<ExtArgs>[]
+    evidenceIn: Prisma.$ReviewEvidencePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1237,6 +1361,7 @@ export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.T
   readonly [Symbol.toStringTag]: "PrismaPromise"
   publisher<T extends Prisma.Source$publisherArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$publisherArgs<ExtArgs>>): Prisma.Prisma__PartyClient<runtime.Types.Result.GetResult<Prisma.$PartyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   assertions<T extends Prisma.Source$assertionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$assertionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  evidenceIn<T extends Prisma.Source$evidenceInArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$evidenceInArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewEvidencePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1718,6 +1843,30 @@ export type Source$assertionsArgs<ExtArgs extends runtime.Types.Extensions.Inter
   take?: number
   skip?: number
   distinct?: Prisma.AssertionScalarFieldEnum | Prisma.AssertionScalarFieldEnum[]
+}
+
+/**
+ * Source.evidenceIn
+ */
+export type Source$evidenceInArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ReviewEvidence
+   */
+  select?: Prisma.ReviewEvidenceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ReviewEvidence
+   */
+  omit?: Prisma.ReviewEvidenceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewEvidenceInclude<ExtArgs> | null
+  where?: Prisma.ReviewEvidenceWhereInput
+  orderBy?: Prisma.ReviewEvidenceOrderByWithRelationInput | Prisma.ReviewEvidenceOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewEvidenceWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewEvidenceScalarFieldEnum | Prisma.ReviewEvidenceScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,80 @@
+import type { Request } from 'express';
+import { defineRoute } from '../../http/route';
+import { InvalidInputError, UnprocessableError } from '../../shared/errors';
+import { claimReviewFeed, claimReviewsOfClaim } from './export';
+import { extractFromHtml, extractFromJson, parseLenientJson } from './jsonld';
+import { claimIdParam, feedQuery, importDocument, importQuery, IMPORT_PATH, isHtml } from './schema';
+import { importClaimReviews } from './service';
+
+const tag = 'claimreview';
+const JSON_LD = { 'Content-Type': 'application/ld+json; charset=utf-8' };
+
+/** Where this service answers, for the URLs of reviews that were not imported (they have no page of their own elsewhere). */
+function baseUrl(headers: Request['headers']): string {
+  const proto = String(headers['x-forwarded-proto'] ?? 'http').split(',')[0]!.trim();
+  return `${proto}://${headers.host ?? 'localhost'}`;
+}
+
+function extract(document: string, contentType: string | undefined, pageUrl: string | null) {
+  if (isHtml(contentType)) return extractFromHtml(document, pageUrl);
+  let value: unknown;
+  try {
+    value = parseLenientJson(document);
+  } catch (err) {
+    throw new InvalidInputError(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  return extractFromJson(value, pageUrl);
+}
+
+/** Mounted before the API's 2 MB JSON parser: it parses its own body (see app.ts). */
+export const claimReviewImportRoutes = [
+  defineRoute({
+    method: 'post',
+    path: IMPORT_PATH,
+    summary: 'Import schema.org ClaimReview (JSON-LD, a DataFeed, or an HTML page) as claims, assertions and published reviews',
+    tag,
+    access: { permission: 'reviews:write' },
+    body: importDocument,
+    query: importQuery,
+    handler: async ({ body, query, headers, caller }, app) => {
+      const extraction = extract(body, headers['content-type'], query.url ?? null);
+      if (extraction.items.length === 0) {
+        throw new UnprocessableError(
+          'no-claimreview',
+          'No ClaimReview was found in the document',
+          extraction.problems.map((p) => ({ path: p.at, message: p.reason })),
+        );
+      }
+      return { body: await importClaimReviews(app, caller, extraction) };
+    },
+  }),
+];
+
+export const claimReviewExportRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/claims/:id/claimreview',
+    summary: 'The published reviews of a claim as schema.org ClaimReview JSON-LD',
+    tag,
+    access: { permission: 'read', publicRead: true },
+    params: claimIdParam,
+    handler: async ({ params, headers }, app) => ({ body: await claimReviewsOfClaim(app.prisma, params.id, baseUrl(headers)), headers: JSON_LD }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/exports/claimreview',
+    summary: 'A schema.org DataFeed of published reviews as ClaimReview (?from=&to= by publication date)',
+    tag,
+    access: { permission: 'read', publicRead: true },
+    query: feedQuery,
+    handler: async ({ query, headers: request }, app) => {
+      const { feed, nextCursor } = await claimReviewFeed(app.prisma, query, baseUrl(request));
+      const headers: Record<string, string> = { ...JSON_LD };
+      if (nextCursor) {
+        const params = new URLSearchParams({ ...(query.from && { from: query.from }), ...(query.to && { to: query.to }), limit: String(query.limit), cursor: nextCursor });
+        headers.Link = `</v1/exports/claimreview?${params}>; rel="next"`;
+      }
+      return { body: feed, headers };
+    },
+  }),
+];

@@ -1,0 +1,161 @@
+import type { Prisma } from '../../db/client';
+import type { Tx } from '../../db/transaction';
+import { decodeCursor } from '../../http/pagination';
+import { InvalidInputError } from '../../shared/errors';
+import type { ListClaimsQuery } from './schema';
+
+/*
+ * Claim search (SPEC §3.2). `claim.search_vector` holds the statement and the
+ * active quotes, folded and stemmed, kept by triggers (migration
+ * 20261125030000_claim_search); `claim.last_asserted_at` holds when the latest
+ * active assertion was said. Three orders, each a keyset over an index:
+ *   relevance (with q, the default): rank, then recency, then id
+ *   recent: the latest assertion first (claim_last_asserted_at_id_idx)
+ *   newest (without q, the default): the newest claim first (primary key)
+ */
+
+type Db = Tx | Prisma;
+
+export type SearchOrder = 'relevance' | 'recent' | 'newest';
+export type SearchHit = { id: string; rank: number | null; at: Date };
+export type ResolvedRefs = { partyId?: string; speakerId?: string };
+
+export function searchOrder(q: ListClaimsQuery): SearchOrder {
+  if (q.sort === 'recent') return 'recent';
+  return q.q && q.sort !== 'newest' ? 'relevance' : 'newest';
+}
+
+/** The keyset values of a hit, in the order its cursor holds them. */
+export function hitKey(order: SearchOrder, hit: SearchHit): (string | number)[] {
+  if (order === 'relevance') return [hit.rank ?? 0, hit.at.toISOString(), hit.id];
+  if (order === 'recent') return [hit.at.toISOString(), hit.id];
+  return [hit.id];
+}
+
+const ARITY: Record<SearchOrder, number> = { relevance: 3, recent: 2, newest: 1 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor's values, checked against the order it was issued for (a forged one is a 400, not a database error). */
+export function decodeKeyset(cursor: string, order: SearchOrder): (string | number)[] {
+  const values = decodeCursor(cursor, ARITY[order]);
+  const id = values[values.length - 1];
+  const at = order === 'newest' ? undefined : values[values.length - 2];
+  const valid =
+    typeof id === 'string' && UUID.test(id) &&
+    (at === undefined || (typeof at === 'string' && !Number.isNaN(Date.parse(at)))) &&
+    (order !== 'relevance' || (typeof values[0] === 'number' && Number.isFinite(values[0])));
+  if (!valid) throw new InvalidInputError('The cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
+  return values;
+}
+
+/** `to=2025-11-03` means up to the end of that day. */
+export function endOf(value: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+}
+
+/** One page (plus one row) of matching claim ids, in order. */
+export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedRefs): Promise<SearchHit[]> {
+  const params: unknown[] = [];
+  const $ = (value: unknown, cast = '') => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  const where = ['c."merged_into_id" IS NULL'];
+  let rank = 'NULL::float8';
+  if (q.q) {
+    const query = `"cp_search_query"(${$(q.q)})`;
+    where.push(`c."search_vector" @@ ${query}`);
+    rank = `ts_rank(c."search_vector", ${query})::float8`;
+  }
+  if (q.topic) where.push(`c."topics" @> ARRAY[${$(q.topic)}]::text[]`);
+  if (q.contested !== undefined) where.push(`c."contestation" ${q.contested ? '=' : '<>'} 'contested'`);
+
+  // Assertion filters hold together: one active assertion meets all of them.
+  const on: string[] = [];
+  if (refs.partyId) on.push(`a."party_id" = ${$(refs.partyId, '::uuid')}`);
+  if (refs.speakerId) on.push(`a."speaker_id" = ${$(refs.speakerId, '::uuid')}`);
+  if (q.stance) on.push(`a."stance" = ${$(q.stance, '::"Stance"')}`);
+  if (q.source) on.push(`a."source_id" = ${$(q.source, '::uuid')}`);
+  if (q.from) on.push(`a."asserted_at" >= ${$(new Date(q.from).toISOString(), '::timestamptz')}`);
+  if (q.to) on.push(`a."asserted_at" <= ${$(endOf(q.to).toISOString(), '::timestamptz')}`);
+  if (on.length > 0) {
+    where.push(`EXISTS (SELECT 1 FROM "assertion" a WHERE a."claim_id" = c."id" AND a."withdrawn_at" IS NULL AND ${on.join(' AND ')})`);
+  }
+
+  const order = searchOrder(q);
+  const after = q.cursor ? decodeKeyset(q.cursor, order) : undefined;
+  let orderBy: string;
+  if (order === 'relevance') {
+    orderBy = `"rank" DESC, c."last_asserted_at" DESC, c."id" DESC`;
+    if (after) {
+      where.push(`(${rank}, c."last_asserted_at", c."id") < (${$(Number(after[0]), '::float8')}, ${$(String(after[1]), '::timestamptz')}, ${$(String(after[2]), '::uuid')})`);
+    }
+  } else if (order === 'recent') {
+    orderBy = `c."last_asserted_at" DESC, c."id" DESC`;
+    if (after) where.push(`(c."last_asserted_at", c."id") < (${$(String(after[0]), '::timestamptz')}, ${$(String(after[1]), '::uuid')})`);
+  } else {
+    orderBy = `c."id" DESC`;
+    if (after) where.push(`c."id" < ${$(String(after[0]), '::uuid')}`);
+  }
+  const rows = await db.$queryRawUnsafe<{ id: string; rank: number | null; at: Date }[]>(
+    `SELECT c."id"::text AS "id", ${rank} AS "rank", c."last_asserted_at" AS "at"
+     FROM "claim" c
+     WHERE ${where.join(' AND ')}
+     ORDER BY ${orderBy}
+     LIMIT ${$(q.limit + 1, '::int')}`,
+    ...params,
+  );
+  return rows.map((r) => ({ id: r.id, rank: r.rank === null ? null : Number(r.rank), at: new Date(r.at) }));
+}
+
+export type Highlight = { start: number; end: number };
+export type SearchMatch = { field: 'statement' | 'quote'; assertionId?: string; text: string; highlights: Highlight[] };
+
+// Private-use code points mark the highlighted words in ts_headline's output.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+/**
+ * Where the words of `q` matched in each hit: its statement and the quotes of
+ * its active assertions. Offsets count code points in `text` (like anchors).
+ * Highlighting runs over the folded text; when folding changed its length
+ * (a rare ligature such as "ß"), the match is listed without offsets.
+ */
+export async function findMatches(db: Db, ids: string[], q: string): Promise<Map<string, SearchMatch[]>> {
+  const out = new Map<string, SearchMatch[]>();
+  if (ids.length === 0) return out;
+  const rows = await db.$queryRawUnsafe<{ claimId: string; assertionId: string | null; field: 'statement' | 'quote'; text: string; marked: string }[]>(
+    `SELECT t."claim_id"::text AS "claimId", t."assertion_id"::text AS "assertionId", t."field", t."text",
+            ts_headline('english'::regconfig, "cp_fold"(t."text"), q.q, 'HighlightAll=true, StartSel=${OPEN}, StopSel=${CLOSE}') AS "marked"
+     FROM (
+       SELECT "id" AS "claim_id", NULL::uuid AS "assertion_id", 'statement' AS "field", "statement" AS "text", 0 AS "n", "id" AS "sort"
+       FROM "claim" WHERE "id" = ANY($1::uuid[])
+       UNION ALL
+       SELECT "claim_id", "id", 'quote', "quote", 1, "id" FROM "assertion" WHERE "claim_id" = ANY($1::uuid[]) AND "withdrawn_at" IS NULL
+     ) t, (SELECT "cp_search_query"($2) AS q) q
+     WHERE to_tsvector('english'::regconfig, "cp_fold"(t."text")) @@ q.q
+     ORDER BY t."n", t."sort"`,
+    ids,
+    q,
+  );
+  for (const r of rows) {
+    const match: SearchMatch = { field: r.field, ...(r.assertionId && { assertionId: r.assertionId }), text: r.text, highlights: highlightsOf(r.marked, r.text) };
+    out.set(r.claimId, [...(out.get(r.claimId) ?? []), match]);
+  }
+  return out;
+}
+
+export function highlightsOf(marked: string, original: string): Highlight[] {
+  const highlights: Highlight[] = [];
+  let at = 0;
+  let start = -1;
+  for (const ch of marked) {
+    if (ch === OPEN) start = at;
+    else if (ch === CLOSE) {
+      if (start >= 0 && at > start) highlights.push({ start, end: at });
+      start = -1;
+    } else at += 1;
+  }
+  return at === [...original].length ? highlights : [];
+}

@@ -1,0 +1,36 @@
+import type { Prisma } from '../../db/client';
+import type { Tx } from '../../db/transaction';
+import type { Prisma as PrismaNS } from '../../generated/prisma/client';
+import { partyRefSelect } from '../parties/repository';
+
+type Db = Tx | Prisma;
+
+const actorRefSelect = { id: true, name: true } as const;
+
+export const reviewInclude = {
+  reviewer: { select: partyRefSelect },
+  author: { select: actorRefSelect },
+  publishedBy: { select: actorRefSelect },
+  withdrawnBy: { select: actorRefSelect },
+  evidence: { orderBy: { position: 'asc' }, include: { source: { select: { id: true, title: true, url: true } } } },
+} satisfies PrismaNS.ReviewInclude;
+
+export async function findReview(db: Db, id: string) {
+  return db.review.findUnique({ where: { id }, include: reviewInclude });
+}
+export type ReviewRow = NonNullable<Awaited<ReturnType<typeof findReview>>>;
+
+/** Serialises writers of one review (edits and transitions). */
+export async function lockReview(tx: Tx, id: string): Promise<void> {
+  await tx.$queryRawUnsafe('SELECT 1 FROM "review" WHERE "id" = $1::uuid FOR UPDATE', id);
+}
+
+/** The verdicts a dossier shows: published ones, oldest first. */
+export async function loadPublishedReviews(db: Db, claimIds: string[]): Promise<ReviewRow[]> {
+  if (claimIds.length === 0) return [];
+  return db.review.findMany({
+    where: { claimId: { in: claimIds }, status: 'PUBLISHED' },
+    include: reviewInclude,
+    orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }],
+  });
+}
