@@ -11,9 +11,11 @@ import { mountRoutes, type RouteDef } from './http/route';
 import type { Logger } from './shared/logger';
 import { auditRoutes } from './modules/audit/routes';
 import { claimRoutes } from './modules/claims/routes';
+import { mountDashboard } from './modules/dashboard/routes';
 import { docsRoutes, mountDocsPage } from './modules/docs/routes';
 import { healthRoutes } from './modules/health/routes';
 import { keyRoutes } from './modules/keys/routes';
+import { meRoutes } from './modules/me/routes';
 import { partyRoutes } from './modules/parties/routes';
 import { sourceRoutes } from './modules/sources/routes';
 import { reportRoutes } from './modules/reports/routes';
@@ -25,7 +27,7 @@ import { IMPORT_PATH, importBody } from './modules/claimreview/schema';
 
 export type AppDeps = { db: Database; config: Config; logger: Logger };
 
-const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...reportRoutes, ...claimReviewExportRoutes];
+const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes];
 
 const publicRoutes: RouteDef[] = [...healthRoutes, ...docsRoutes(() => allRoutes)];
 
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps) {
   const router = Router({ strict: false });
   mountRoutes(router, publicRoutes, ctx);
   mountDocsPage(router);
+  mountDashboard(router);
   router.use(authenticate(ctx));
   router.use(rateLimit(deps.config.rateLimitPerMinute));
   // The ClaimReview import reads its own body (up to 10 MB of JSON-LD or HTML): before the 2 MB JSON parser.

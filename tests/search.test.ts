@@ -1,3 +1,4 @@
+import { claimPageOut } from '../src/modules/claims/responses';
 import { startTestApp, type Client, type TestApp } from './helpers/app';
 import { addStance, makeClaim, makeParty, makePerson, makeSource, type ClaimOptions } from './helpers/factories';
 
@@ -30,6 +31,7 @@ const claim = (o: ClaimOptions) => makeClaim(t, o);
 async function search(query: string) {
   const res = await reader.get(`/v1/claims?${query}`);
   expect(res.status).toBe(200);
+  claimPageOut.parse(res.body); // the documented shape (OpenAPI)
   for (const hit of res.body.data) {
     // Invariant 3: no statement without who affirms and who denies.
     expect(hit.positions).toEqual(expect.objectContaining({ affirms: expect.any(Array), denies: expect.any(Array) }));

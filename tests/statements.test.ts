@@ -1,3 +1,4 @@
+import { partyStatementPageOut } from '../src/modules/parties/responses';
 import { startTestApp, type Client, type TestApp } from './helpers/app';
 import { addStance, makeClaim, makeParty, makePerson } from './helpers/factories';
 
@@ -37,6 +38,7 @@ type Item = {
 async function statements(ref: string, query = '') {
   const res = await reader.get(`/v1/parties/${ref}/statements${query ? `?${query}` : ''}`);
   expect(res.status).toBe(200);
+  partyStatementPageOut.parse(res.body); // the documented shape (OpenAPI)
   return res.body as { data: Item[]; nextCursor: string | null };
 }
 const claimIds = async (query = '') => (await statements(state.slug, query)).data.map((s) => s.claim.id);

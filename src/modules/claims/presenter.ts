@@ -138,7 +138,7 @@ export function presentDossier(row: DossierRow, summaries: Map<string, PositionS
 }
 export type Dossier = DossierOut;
 
-type ListRow = {
+export type ClaimSummaryRow = {
   id: string;
   statement: string;
   topics: string[];
@@ -153,7 +153,7 @@ type ListRow = {
 };
 
 /** A search hit: the claim with who holds which position, never the bare statement. */
-export function presentClaimSummary(row: ListRow): ClaimSummaryOut {
+export function presentClaimSummary(row: ClaimSummaryRow): ClaimSummaryOut {
   const positions = groupPositions(row.assertions);
   return {
     id: row.id,

@@ -6,6 +6,7 @@ import { partyRefSelect } from '../parties/repository';
 import type { PartyRef } from '../parties/presenter';
 import { presentPartyRef } from '../parties/presenter';
 import { currentPositions, deriveContestation } from './positions';
+import type { AssertionRow, ClaimSummaryRow } from './presenter';
 
 type Db = Tx | Prisma;
 
@@ -25,15 +26,74 @@ export const dossierInclude = {
   incomingRelations: { include: { ...relationInclude, sourceClaim: { select: relatedClaimSelect } } },
 } satisfies PrismaNS.ClaimInclude;
 
-/** What a search hit shows: the claim, its subjects, its active positions and who counters it. */
-export const claimSummaryInclude = {
-  subjects: { include: { party: { select: partyRefSelect } } },
-  assertions: { where: { withdrawnAt: null }, include: positionInclude },
-  incomingRelations: {
-    where: { type: { in: ['COUNTERS', 'CONTRADICTS'] }, basis: 'PARTY', assertion: { withdrawnAt: null }, sourceClaim: { mergedIntoId: null } },
-    select: { assertion: { select: { party: { select: { name: true } } } } },
-  },
-} satisfies PrismaNS.ClaimInclude;
+const partyRefJson = (alias: string) =>
+  `json_build_object('id', ${alias}."id", 'slug', ${alias}."slug", 'name', ${alias}."name", 'kind', ${alias}."kind")`;
+
+/**
+ * What a search hit shows — the claim, its subjects, its active positions and
+ * the parties countering it — for a page of claims in one statement (the
+ * shape presentClaimSummary reads). One round trip instead of one per
+ * relation: search pages are the hottest read.
+ */
+const CLAIM_SUMMARY_SQL = `
+SELECT c."id"::text AS "id", c."statement", c."topics", c."language", c."version", c."contestation"::text AS "contestation",
+  c."created_at" AS "createdAt", c."updated_at" AS "updatedAt",
+  coalesce((SELECT json_agg(json_build_object('party', ${partyRefJson('p')}))
+    FROM "claim_subject" s JOIN "party" p ON p."id" = s."party_id" WHERE s."claim_id" = c."id"), '[]') AS "subjects",
+  coalesce((SELECT json_agg(json_build_object(
+      'id', a."id", 'claimId', a."claim_id", 'partyId', a."party_id", 'stance', a."stance", 'quote', a."quote", 'quoteKind', a."quote_kind",
+      'anchorExact', a."anchor_exact", 'anchorPrefix', a."anchor_prefix", 'anchorSuffix', a."anchor_suffix",
+      'anchorStart', a."anchor_start", 'anchorEnd', a."anchor_end", 'assertedAt', a."asserted_at",
+      'assertedAtPrecision', a."asserted_at_precision", 'occasion', a."occasion", 'createdAt', a."created_at",
+      'withdrawnAt', a."withdrawn_at", 'withdrawnReason', a."withdrawn_reason",
+      'party', ${partyRefJson('p')},
+      'speaker', CASE WHEN sp."id" IS NULL THEN NULL ELSE ${partyRefJson('sp')} END,
+      'source', json_build_object('id', so."id", 'title', so."title", 'url', so."url",
+        'publisher', CASE WHEN pub."id" IS NULL THEN NULL ELSE ${partyRefJson('pub')} END)))
+    FROM "assertion" a
+    JOIN "party" p ON p."id" = a."party_id"
+    LEFT JOIN "party" sp ON sp."id" = a."speaker_id"
+    JOIN "source" so ON so."id" = a."source_id"
+    LEFT JOIN "party" pub ON pub."id" = so."publisher_id"
+    WHERE a."claim_id" = c."id" AND a."withdrawn_at" IS NULL), '[]') AS "assertions",
+  coalesce((SELECT json_agg(json_build_object('assertion', json_build_object('party', json_build_object('name', rp."name"))))
+    FROM "claim_relation" r
+    JOIN "assertion" ra ON ra."id" = r."assertion_id" AND ra."withdrawn_at" IS NULL
+    JOIN "party" rp ON rp."id" = ra."party_id"
+    JOIN "claim" sc ON sc."id" = r."source_claim_id" AND sc."merged_into_id" IS NULL
+    WHERE r."target_claim_id" = c."id" AND r."type" IN ('COUNTERS', 'CONTRADICTS') AND r."basis" = 'PARTY'), '[]') AS "incomingRelations"
+FROM "claim" c WHERE c."id" = ANY($1::uuid[])`;
+
+type Json<T> = T | string;
+const parsed = <T>(v: Json<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+export async function loadClaimSummaryRows(db: Db, ids: string[]): Promise<ClaimSummaryRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<RawSummaryRow[]>(CLAIM_SUMMARY_SQL, ids);
+  return rows.map((r) => ({
+    ...r,
+    createdAt: new Date(r.createdAt),
+    updatedAt: new Date(r.updatedAt),
+    subjects: parsed(r.subjects),
+    incomingRelations: parsed(r.incomingRelations),
+    assertions: parsed(r.assertions).map((a) => ({
+      ...a,
+      assertedAt: date(a.assertedAt),
+      createdAt: new Date(a.createdAt),
+      withdrawnAt: date(a.withdrawnAt),
+    })),
+  }));
+}
+
+type RawAssertion = Omit<AssertionRow, 'assertedAt' | 'createdAt' | 'withdrawnAt'> & { assertedAt: string | null; createdAt: string; withdrawnAt: string | null };
+type RawSummaryRow = Omit<ClaimSummaryRow, 'subjects' | 'assertions' | 'incomingRelations' | 'createdAt' | 'updatedAt'> & {
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  subjects: Json<ClaimSummaryRow['subjects']>;
+  assertions: Json<RawAssertion[]>;
+  incomingRelations: Json<ClaimSummaryRow['incomingRelations']>;
+};
 
 /** Follows merges to the claim that survived. */
 async function survivorOf(db: Db, id: string): Promise<string> {

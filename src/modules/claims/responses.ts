@@ -80,7 +80,22 @@ export const dossierOut = claimSummaryOut
   .meta({ id: 'Dossier', description: 'The claim dossier (SPEC §3.3)' });
 export type DossierOut = z.infer<typeof dossierOut>;
 
-export const claimPageOut = pageOf(claimSummaryOut, 'ClaimPage');
+export const searchMatchOut = z
+  .object({
+    field: z.enum(['statement', 'quote']),
+    assertionId: uuid.optional().describe('the assertion whose quote matched'),
+    text: z.string().describe('the statement or quote as recorded'),
+    highlights: z
+      .array(z.object({ start: z.number().int(), end: z.number().int() }))
+      .describe('the matched words, as code-point offsets into text'),
+  })
+  .meta({ id: 'SearchMatch', description: 'Where the words of q matched in a search hit' });
+
+export const claimHitOut = claimSummaryOut
+  .extend({ matches: z.array(searchMatchOut).optional().describe('with q: where the words matched') })
+  .meta({ id: 'ClaimHit' });
+
+export const claimPageOut = pageOf(claimHitOut, 'ClaimPage');
 
 export const relationOut = z
   .object({

@@ -9,7 +9,7 @@ import { write } from '../write';
 import { presentClaimSummary, presentDossier, relatedClaimIds } from './presenter';
 import { findMatches, hitKey, searchClaimIds, searchOrder } from './search';
 import {
-  claimSummaryInclude,
+  loadClaimSummaryRows,
   loadDossierRow,
   loadPositionSummaries,
   lockClaims,
@@ -90,7 +90,7 @@ export async function listClaims(app: AppContext, q: ListClaimsQuery) {
   const page = toPage(hits, q.limit, (h) => hitKey(searchOrder(q), h));
   const ids = page.data.map((h) => h.id);
   const [rows, matches] = await Promise.all([
-    app.prisma.claim.findMany({ where: { id: { in: ids } }, include: claimSummaryInclude }),
+    loadClaimSummaryRows(app.prisma, ids),
     q.q ? findMatches(app.prisma, ids, q.q) : undefined,
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { PartyKind } from '../../generated/prisma/enums';
-import { isoInstant, pageOf, partyRefOut, uuid } from '../../openapi/common';
+import { Contestation, PartyKind } from '../../generated/prisma/enums';
+import { isoInstant, pageOf, partyRefOut, positionSummaryOut, uuid } from '../../openapi/common';
+import { assertionOut } from '../claims/responses';
 
 export const partyOut = z
   .object({
@@ -35,3 +36,12 @@ export const partyDetailOut = partyOut
 export type PartyDetailOut = z.infer<typeof partyDetailOut>;
 
 export const partyPageOut = pageOf(partyOut, 'PartyPage');
+
+export const partyStatementOut = assertionOut
+  .extend({
+    via: z.enum(['party', 'speaker', 'affiliation']).describe('the party said it, spoke it, or one of its people spoke it'),
+    claim: z.object({ id: uuid, statement: z.string(), contestation: z.enum(Contestation), positions: positionSummaryOut }),
+  })
+  .meta({ id: 'PartyStatement' });
+
+export const partyStatementPageOut = pageOf(partyStatementOut, 'PartyStatementPage');

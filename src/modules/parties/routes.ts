@@ -2,7 +2,7 @@ import { etagFor, expectedVersion } from '../../http/etag';
 import { defineRoute } from '../../http/route';
 import { createAffiliationBody, createPartyBody, listPartiesQuery, partyRefParam, partyStatementsQuery, patchPartyBody } from './schema';
 import { partyStatements } from './statements';
-import { affiliationOut, partyDetailOut, partyOut, partyPageOut } from './responses';
+import { affiliationOut, partyDetailOut, partyOut, partyPageOut, partyStatementPageOut } from './responses';
 import { createAffiliation, createParty, deleteParty, getParty, listParties, patchParty } from './service';
 
 const tag = 'parties';
@@ -54,6 +54,7 @@ export const partyRoutes = [
     access: read,
     params: partyRefParam,
     query: partyStatementsQuery,
+    success: { status: 200, body: partyStatementPageOut },
     handler: async ({ params, query }, app) => ({ body: await partyStatements(app, params.id, query) }),
   }),
   defineRoute({
