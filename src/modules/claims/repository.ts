@@ -24,6 +24,7 @@ export const dossierInclude = {
   assertions: { include: positionInclude, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   outgoingRelations: { include: { ...relationInclude, targetClaim: { select: relatedClaimSelect } } },
   incomingRelations: { include: { ...relationInclude, sourceClaim: { select: relatedClaimSelect } } },
+  mergedFrom: { select: { id: true } },
 } satisfies PrismaNS.ClaimInclude;
 
 const partyRefJson = (alias: string) =>
@@ -179,7 +180,14 @@ export async function loadPositionSummaries(db: Db, claimIds: string[]): Promise
 
 export const STANCE_KEY = { AFFIRMS: 'affirms', DENIES: 'denies', QUESTIONS: 'questions', RETRACTS: 'retracts' } as const;
 
+/**
+ * The whole dossier in one statement (relations are loaded by JSON joins).
+ * A merged claim answers with a redirect to its survivor instead.
+ */
 export async function loadDossierRow(db: Db, id: string) {
-  return db.claim.findUniqueOrThrow({ where: { id }, include: dossierInclude });
+  const row = await db.claim.findUnique({ where: { id }, include: dossierInclude });
+  if (!row) throw new NotFoundError('claim', id);
+  if (row.mergedIntoId) throw new MovedError(`/v1/claims/${await survivorOf(db, row.mergedIntoId)}`);
+  return row;
 }
 export type DossierRow = Awaited<ReturnType<typeof loadDossierRow>>;

@@ -1590,6 +1590,14 @@ export const ActorScalarFieldEnum = {
 export type ActorScalarFieldEnum = (typeof ActorScalarFieldEnum)[keyof typeof ActorScalarFieldEnum]
 
 
+export const RelationLoadStrategy = {
+  query: 'query',
+  join: 'join'
+} as const
+
+export type RelationLoadStrategy = (typeof RelationLoadStrategy)[keyof typeof RelationLoadStrategy]
+
+
 export const ApiKeyScalarFieldEnum = {
   id: 'id',
   actorId: 'actorId',

@@ -848,7 +848,7 @@ export type $ActorPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
 export type ActorGetPayload<S extends boolean | null | undefined | ActorDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ActorPayload, S>
 
 export type ActorCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ActorFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ActorFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ActorCountAggregateInputType | true
   }
 
@@ -1297,6 +1297,7 @@ export type ActorFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Filter, which Actor to fetch.
    */
   where: Prisma.ActorWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1319,6 +1320,7 @@ export type ActorFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter, which Actor to fetch.
    */
   where: Prisma.ActorWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1371,6 +1373,7 @@ export type ActorFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Filter by unique combinations of Actors.
    */
   distinct?: Prisma.ActorScalarFieldEnum | Prisma.ActorScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1423,6 +1426,7 @@ export type ActorFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of Actors.
    */
   distinct?: Prisma.ActorScalarFieldEnum | Prisma.ActorScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1475,6 +1479,7 @@ export type ActorFindManyArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Filter by unique combinations of Actors.
    */
   distinct?: Prisma.ActorScalarFieldEnum | Prisma.ActorScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1497,6 +1502,7 @@ export type ActorCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * The data needed to create a Actor.
    */
   data: Prisma.XOR<Prisma.ActorCreateInput, Prisma.ActorUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1553,6 +1559,7 @@ export type ActorUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * Choose, which Actor to update.
    */
   where: Prisma.ActorWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1627,6 +1634,7 @@ export type ActorUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * In case the Actor was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ActorUpdateInput, Prisma.ActorUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1649,6 +1657,7 @@ export type ActorDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * Filter which Actor to delete.
    */
   where: Prisma.ActorWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

@@ -710,7 +710,7 @@ export type $AffiliationPayload<ExtArgs extends runtime.Types.Extensions.Interna
 export type AffiliationGetPayload<S extends boolean | null | undefined | AffiliationDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$AffiliationPayload, S>
 
 export type AffiliationCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<AffiliationFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<AffiliationFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: AffiliationCountAggregateInputType | true
   }
 
@@ -1159,6 +1159,7 @@ export type AffiliationFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter, which Affiliation to fetch.
    */
   where: Prisma.AffiliationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1181,6 +1182,7 @@ export type AffiliationFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Exten
    * Filter, which Affiliation to fetch.
    */
   where: Prisma.AffiliationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1233,6 +1235,7 @@ export type AffiliationFindFirstArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter by unique combinations of Affiliations.
    */
   distinct?: Prisma.AffiliationScalarFieldEnum | Prisma.AffiliationScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1285,6 +1288,7 @@ export type AffiliationFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extens
    * Filter by unique combinations of Affiliations.
    */
   distinct?: Prisma.AffiliationScalarFieldEnum | Prisma.AffiliationScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1337,6 +1341,7 @@ export type AffiliationFindManyArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Filter by unique combinations of Affiliations.
    */
   distinct?: Prisma.AffiliationScalarFieldEnum | Prisma.AffiliationScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1359,6 +1364,7 @@ export type AffiliationCreateArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * The data needed to create a Affiliation.
    */
   data: Prisma.XOR<Prisma.AffiliationCreateInput, Prisma.AffiliationUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1419,6 +1425,7 @@ export type AffiliationUpdateArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Choose, which Affiliation to update.
    */
   where: Prisma.AffiliationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1497,6 +1504,7 @@ export type AffiliationUpsertArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * In case the Affiliation was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.AffiliationUpdateInput, Prisma.AffiliationUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1519,6 +1527,7 @@ export type AffiliationDeleteArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Filter which Affiliation to delete.
    */
   where: Prisma.AffiliationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

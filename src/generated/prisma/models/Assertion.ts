@@ -1953,7 +1953,7 @@ export type $AssertionPayload<ExtArgs extends runtime.Types.Extensions.InternalA
 export type AssertionGetPayload<S extends boolean | null | undefined | AssertionDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$AssertionPayload, S>
 
 export type AssertionCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<AssertionFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<AssertionFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: AssertionCountAggregateInputType | true
   }
 
@@ -2419,6 +2419,7 @@ export type AssertionFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Filter, which Assertion to fetch.
    */
   where: Prisma.AssertionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2441,6 +2442,7 @@ export type AssertionFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensi
    * Filter, which Assertion to fetch.
    */
   where: Prisma.AssertionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2493,6 +2495,7 @@ export type AssertionFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Filter by unique combinations of Assertions.
    */
   distinct?: Prisma.AssertionScalarFieldEnum | Prisma.AssertionScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2545,6 +2548,7 @@ export type AssertionFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensio
    * Filter by unique combinations of Assertions.
    */
   distinct?: Prisma.AssertionScalarFieldEnum | Prisma.AssertionScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2597,6 +2601,7 @@ export type AssertionFindManyArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Filter by unique combinations of Assertions.
    */
   distinct?: Prisma.AssertionScalarFieldEnum | Prisma.AssertionScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2619,6 +2624,7 @@ export type AssertionCreateArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * The data needed to create a Assertion.
    */
   data: Prisma.XOR<Prisma.AssertionCreateInput, Prisma.AssertionUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2679,6 +2685,7 @@ export type AssertionUpdateArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Choose, which Assertion to update.
    */
   where: Prisma.AssertionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2757,6 +2764,7 @@ export type AssertionUpsertArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * In case the Assertion was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.AssertionUpdateInput, Prisma.AssertionUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2779,6 +2787,7 @@ export type AssertionDeleteArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Filter which Assertion to delete.
    */
   where: Prisma.AssertionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

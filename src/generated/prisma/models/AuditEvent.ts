@@ -559,7 +559,7 @@ export type $AuditEventPayload<ExtArgs extends runtime.Types.Extensions.Internal
 export type AuditEventGetPayload<S extends boolean | null | undefined | AuditEventDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$AuditEventPayload, S>
 
 export type AuditEventCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<AuditEventFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<AuditEventFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: AuditEventCountAggregateInputType | true
   }
 
@@ -1006,6 +1006,7 @@ export type AuditEventFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter, which AuditEvent to fetch.
    */
   where: Prisma.AuditEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1024,6 +1025,7 @@ export type AuditEventFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extens
    * Filter, which AuditEvent to fetch.
    */
   where: Prisma.AuditEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1072,6 +1074,7 @@ export type AuditEventFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Filter by unique combinations of AuditEvents.
    */
   distinct?: Prisma.AuditEventScalarFieldEnum | Prisma.AuditEventScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1120,6 +1123,7 @@ export type AuditEventFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensi
    * Filter by unique combinations of AuditEvents.
    */
   distinct?: Prisma.AuditEventScalarFieldEnum | Prisma.AuditEventScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1168,6 +1172,7 @@ export type AuditEventFindManyArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Filter by unique combinations of AuditEvents.
    */
   distinct?: Prisma.AuditEventScalarFieldEnum | Prisma.AuditEventScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1186,6 +1191,7 @@ export type AuditEventCreateArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * The data needed to create a AuditEvent.
    */
   data: Prisma.XOR<Prisma.AuditEventCreateInput, Prisma.AuditEventUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1238,6 +1244,7 @@ export type AuditEventUpdateArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Choose, which AuditEvent to update.
    */
   where: Prisma.AuditEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1308,6 +1315,7 @@ export type AuditEventUpsertArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * In case the AuditEvent was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.AuditEventUpdateInput, Prisma.AuditEventUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1326,6 +1334,7 @@ export type AuditEventDeleteArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Filter which AuditEvent to delete.
    */
   where: Prisma.AuditEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

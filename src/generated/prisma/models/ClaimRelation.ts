@@ -941,7 +941,7 @@ export type $ClaimRelationPayload<ExtArgs extends runtime.Types.Extensions.Inter
 export type ClaimRelationGetPayload<S extends boolean | null | undefined | ClaimRelationDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload, S>
 
 export type ClaimRelationCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ClaimRelationFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ClaimRelationFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ClaimRelationCountAggregateInputType | true
   }
 
@@ -1393,6 +1393,7 @@ export type ClaimRelationFindUniqueArgs<ExtArgs extends runtime.Types.Extensions
    * Filter, which ClaimRelation to fetch.
    */
   where: Prisma.ClaimRelationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1415,6 +1416,7 @@ export type ClaimRelationFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Ext
    * Filter, which ClaimRelation to fetch.
    */
   where: Prisma.ClaimRelationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1467,6 +1469,7 @@ export type ClaimRelationFindFirstArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter by unique combinations of ClaimRelations.
    */
   distinct?: Prisma.ClaimRelationScalarFieldEnum | Prisma.ClaimRelationScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1519,6 +1522,7 @@ export type ClaimRelationFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Exte
    * Filter by unique combinations of ClaimRelations.
    */
   distinct?: Prisma.ClaimRelationScalarFieldEnum | Prisma.ClaimRelationScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1571,6 +1575,7 @@ export type ClaimRelationFindManyArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of ClaimRelations.
    */
   distinct?: Prisma.ClaimRelationScalarFieldEnum | Prisma.ClaimRelationScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1593,6 +1598,7 @@ export type ClaimRelationCreateArgs<ExtArgs extends runtime.Types.Extensions.Int
    * The data needed to create a ClaimRelation.
    */
   data: Prisma.XOR<Prisma.ClaimRelationCreateInput, Prisma.ClaimRelationUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1653,6 +1659,7 @@ export type ClaimRelationUpdateArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Choose, which ClaimRelation to update.
    */
   where: Prisma.ClaimRelationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1731,6 +1738,7 @@ export type ClaimRelationUpsertArgs<ExtArgs extends runtime.Types.Extensions.Int
    * In case the ClaimRelation was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ClaimRelationUpdateInput, Prisma.ClaimRelationUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1753,6 +1761,7 @@ export type ClaimRelationDeleteArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Filter which ClaimRelation to delete.
    */
   where: Prisma.ClaimRelationWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

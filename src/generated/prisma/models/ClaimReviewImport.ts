@@ -499,7 +499,7 @@ export type $ClaimReviewImportPayload<ExtArgs extends runtime.Types.Extensions.I
 export type ClaimReviewImportGetPayload<S extends boolean | null | undefined | ClaimReviewImportDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ClaimReviewImportPayload, S>
 
 export type ClaimReviewImportCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ClaimReviewImportFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ClaimReviewImportFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ClaimReviewImportCountAggregateInputType | true
   }
 
@@ -945,6 +945,7 @@ export type ClaimReviewImportFindUniqueArgs<ExtArgs extends runtime.Types.Extens
    * Filter, which ClaimReviewImport to fetch.
    */
   where: Prisma.ClaimReviewImportWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -963,6 +964,7 @@ export type ClaimReviewImportFindUniqueOrThrowArgs<ExtArgs extends runtime.Types
    * Filter, which ClaimReviewImport to fetch.
    */
   where: Prisma.ClaimReviewImportWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1011,6 +1013,7 @@ export type ClaimReviewImportFindFirstArgs<ExtArgs extends runtime.Types.Extensi
    * Filter by unique combinations of ClaimReviewImports.
    */
   distinct?: Prisma.ClaimReviewImportScalarFieldEnum | Prisma.ClaimReviewImportScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1059,6 +1062,7 @@ export type ClaimReviewImportFindFirstOrThrowArgs<ExtArgs extends runtime.Types.
    * Filter by unique combinations of ClaimReviewImports.
    */
   distinct?: Prisma.ClaimReviewImportScalarFieldEnum | Prisma.ClaimReviewImportScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1107,6 +1111,7 @@ export type ClaimReviewImportFindManyArgs<ExtArgs extends runtime.Types.Extensio
    * Filter by unique combinations of ClaimReviewImports.
    */
   distinct?: Prisma.ClaimReviewImportScalarFieldEnum | Prisma.ClaimReviewImportScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1125,6 +1130,7 @@ export type ClaimReviewImportCreateArgs<ExtArgs extends runtime.Types.Extensions
    * The data needed to create a ClaimReviewImport.
    */
   data: Prisma.XOR<Prisma.ClaimReviewImportCreateInput, Prisma.ClaimReviewImportUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1177,6 +1183,7 @@ export type ClaimReviewImportUpdateArgs<ExtArgs extends runtime.Types.Extensions
    * Choose, which ClaimReviewImport to update.
    */
   where: Prisma.ClaimReviewImportWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1247,6 +1254,7 @@ export type ClaimReviewImportUpsertArgs<ExtArgs extends runtime.Types.Extensions
    * In case the ClaimReviewImport was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ClaimReviewImportUpdateInput, Prisma.ClaimReviewImportUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1265,6 +1273,7 @@ export type ClaimReviewImportDeleteArgs<ExtArgs extends runtime.Types.Extensions
    * Filter which ClaimReviewImport to delete.
    */
   where: Prisma.ClaimReviewImportWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

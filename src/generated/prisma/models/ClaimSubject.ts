@@ -510,7 +510,7 @@ export type $ClaimSubjectPayload<ExtArgs extends runtime.Types.Extensions.Intern
 export type ClaimSubjectGetPayload<S extends boolean | null | undefined | ClaimSubjectDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ClaimSubjectPayload, S>
 
 export type ClaimSubjectCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ClaimSubjectFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ClaimSubjectFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ClaimSubjectCountAggregateInputType | true
   }
 
@@ -954,6 +954,7 @@ export type ClaimSubjectFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter, which ClaimSubject to fetch.
    */
   where: Prisma.ClaimSubjectWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -976,6 +977,7 @@ export type ClaimSubjectFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Exte
    * Filter, which ClaimSubject to fetch.
    */
   where: Prisma.ClaimSubjectWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1028,6 +1030,7 @@ export type ClaimSubjectFindFirstArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of ClaimSubjects.
    */
   distinct?: Prisma.ClaimSubjectScalarFieldEnum | Prisma.ClaimSubjectScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1080,6 +1083,7 @@ export type ClaimSubjectFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Exten
    * Filter by unique combinations of ClaimSubjects.
    */
   distinct?: Prisma.ClaimSubjectScalarFieldEnum | Prisma.ClaimSubjectScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1132,6 +1136,7 @@ export type ClaimSubjectFindManyArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter by unique combinations of ClaimSubjects.
    */
   distinct?: Prisma.ClaimSubjectScalarFieldEnum | Prisma.ClaimSubjectScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1154,6 +1159,7 @@ export type ClaimSubjectCreateArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * The data needed to create a ClaimSubject.
    */
   data: Prisma.XOR<Prisma.ClaimSubjectCreateInput, Prisma.ClaimSubjectUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1214,6 +1220,7 @@ export type ClaimSubjectUpdateArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Choose, which ClaimSubject to update.
    */
   where: Prisma.ClaimSubjectWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1292,6 +1299,7 @@ export type ClaimSubjectUpsertArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * In case the ClaimSubject was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ClaimSubjectUpdateInput, Prisma.ClaimSubjectUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1314,6 +1322,7 @@ export type ClaimSubjectDeleteArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Filter which ClaimSubject to delete.
    */
   where: Prisma.ClaimSubjectWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

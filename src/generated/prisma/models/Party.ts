@@ -1592,7 +1592,7 @@ export type $PartyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
 export type PartyGetPayload<S extends boolean | null | undefined | PartyDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$PartyPayload, S>
 
 export type PartyCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<PartyFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<PartyFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: PartyCountAggregateInputType | true
   }
 
@@ -2051,6 +2051,7 @@ export type PartyFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Filter, which Party to fetch.
    */
   where: Prisma.PartyWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2073,6 +2074,7 @@ export type PartyFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter, which Party to fetch.
    */
   where: Prisma.PartyWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2125,6 +2127,7 @@ export type PartyFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Filter by unique combinations of Parties.
    */
   distinct?: Prisma.PartyScalarFieldEnum | Prisma.PartyScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2177,6 +2180,7 @@ export type PartyFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of Parties.
    */
   distinct?: Prisma.PartyScalarFieldEnum | Prisma.PartyScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2229,6 +2233,7 @@ export type PartyFindManyArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Filter by unique combinations of Parties.
    */
   distinct?: Prisma.PartyScalarFieldEnum | Prisma.PartyScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2251,6 +2256,7 @@ export type PartyCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * The data needed to create a Party.
    */
   data: Prisma.XOR<Prisma.PartyCreateInput, Prisma.PartyUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2307,6 +2313,7 @@ export type PartyUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * Choose, which Party to update.
    */
   where: Prisma.PartyWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2381,6 +2388,7 @@ export type PartyUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * In case the Party was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.PartyUpdateInput, Prisma.PartyUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2403,6 +2411,7 @@ export type PartyDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * Filter which Party to delete.
    */
   where: Prisma.PartyWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

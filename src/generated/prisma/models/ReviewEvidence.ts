@@ -757,7 +757,7 @@ export type $ReviewEvidencePayload<ExtArgs extends runtime.Types.Extensions.Inte
 export type ReviewEvidenceGetPayload<S extends boolean | null | undefined | ReviewEvidenceDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ReviewEvidencePayload, S>
 
 export type ReviewEvidenceCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ReviewEvidenceFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ReviewEvidenceFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ReviewEvidenceCountAggregateInputType | true
   }
 
@@ -1206,6 +1206,7 @@ export type ReviewEvidenceFindUniqueArgs<ExtArgs extends runtime.Types.Extension
    * Filter, which ReviewEvidence to fetch.
    */
   where: Prisma.ReviewEvidenceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1228,6 +1229,7 @@ export type ReviewEvidenceFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Ex
    * Filter, which ReviewEvidence to fetch.
    */
   where: Prisma.ReviewEvidenceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1280,6 +1282,7 @@ export type ReviewEvidenceFindFirstArgs<ExtArgs extends runtime.Types.Extensions
    * Filter by unique combinations of ReviewEvidences.
    */
   distinct?: Prisma.ReviewEvidenceScalarFieldEnum | Prisma.ReviewEvidenceScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1332,6 +1335,7 @@ export type ReviewEvidenceFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Ext
    * Filter by unique combinations of ReviewEvidences.
    */
   distinct?: Prisma.ReviewEvidenceScalarFieldEnum | Prisma.ReviewEvidenceScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1384,6 +1388,7 @@ export type ReviewEvidenceFindManyArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter by unique combinations of ReviewEvidences.
    */
   distinct?: Prisma.ReviewEvidenceScalarFieldEnum | Prisma.ReviewEvidenceScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1406,6 +1411,7 @@ export type ReviewEvidenceCreateArgs<ExtArgs extends runtime.Types.Extensions.In
    * The data needed to create a ReviewEvidence.
    */
   data: Prisma.XOR<Prisma.ReviewEvidenceCreateInput, Prisma.ReviewEvidenceUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1466,6 +1472,7 @@ export type ReviewEvidenceUpdateArgs<ExtArgs extends runtime.Types.Extensions.In
    * Choose, which ReviewEvidence to update.
    */
   where: Prisma.ReviewEvidenceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1544,6 +1551,7 @@ export type ReviewEvidenceUpsertArgs<ExtArgs extends runtime.Types.Extensions.In
    * In case the ReviewEvidence was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ReviewEvidenceUpdateInput, Prisma.ReviewEvidenceUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1566,6 +1574,7 @@ export type ReviewEvidenceDeleteArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter which ReviewEvidence to delete.
    */
   where: Prisma.ReviewEvidenceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

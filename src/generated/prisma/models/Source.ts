@@ -972,7 +972,7 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
 export type SourceGetPayload<S extends boolean | null | undefined | SourceDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$SourcePayload, S>
 
 export type SourceCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<SourceFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<SourceFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: SourceCountAggregateInputType | true
   }
 
@@ -1426,6 +1426,7 @@ export type SourceFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Filter, which Source to fetch.
    */
   where: Prisma.SourceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1448,6 +1449,7 @@ export type SourceFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensions
    * Filter, which Source to fetch.
    */
   where: Prisma.SourceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1500,6 +1502,7 @@ export type SourceFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Filter by unique combinations of Sources.
    */
   distinct?: Prisma.SourceScalarFieldEnum | Prisma.SourceScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1552,6 +1555,7 @@ export type SourceFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter by unique combinations of Sources.
    */
   distinct?: Prisma.SourceScalarFieldEnum | Prisma.SourceScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1604,6 +1608,7 @@ export type SourceFindManyArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Filter by unique combinations of Sources.
    */
   distinct?: Prisma.SourceScalarFieldEnum | Prisma.SourceScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1626,6 +1631,7 @@ export type SourceCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
    * The data needed to create a Source.
    */
   data: Prisma.XOR<Prisma.SourceCreateInput, Prisma.SourceUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1686,6 +1692,7 @@ export type SourceUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
    * Choose, which Source to update.
    */
   where: Prisma.SourceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1764,6 +1771,7 @@ export type SourceUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
    * In case the Source was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.SourceUpdateInput, Prisma.SourceUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1786,6 +1794,7 @@ export type SourceDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
    * Filter which Source to delete.
    */
   where: Prisma.SourceWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
