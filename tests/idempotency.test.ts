@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startTestApp, type TestApp } from './helpers/app';
 import { makeParty } from './helpers/factories';
 
@@ -185,5 +187,27 @@ describe('Idempotency-Key', () => {
     expect((await post('/v1/sources', body, undefined)).status).toBe(201);
     expect((await post('/v1/sources', body, undefined)).status).toBe(201);
     expect(await count('source', 'title = $1', [body.title])).toBe(2);
+  });
+});
+
+describe('Idempotency-Key on the ClaimReview import (its own body parser)', () => {
+  it('replays the first import report instead of answering "duplicate" the second time', async () => {
+    const reviewerKey = await t.keyFor('REVIEWER');
+    const doc = readFileSync(path.resolve(__dirname, '../fixtures/claimreview/single.jsonld'), 'utf8');
+    const send = () =>
+      t.http
+        .post('/v1/imports/claimreview')
+        .set('Authorization', `Bearer ${reviewerKey}`)
+        .set('Content-Type', 'application/ld+json')
+        .set('Idempotency-Key', 'import-once')
+        .send(doc);
+    const first = await send();
+    expect(first.status).toBeLessThan(300);
+    const events = await auditCount();
+    const again = await send();
+    expect(again.status).toBe(first.status);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect(await auditCount()).toBe(events);
   });
 });

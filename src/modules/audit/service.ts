@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../../generated/prisma/client';
 import type { AppContext } from '../../http/context';
 import { decodeCursor, keyset, toPage, type Page } from '../../http/pagination';
 import { ChainVerifier, type StoredEvent, type Verification } from './chain';
@@ -5,19 +6,7 @@ import type { AuditEventsQuery } from './schema';
 
 const VERIFY_BATCH = 5000;
 
-type Row = {
-  seq: bigint;
-  at: Date;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  requestId: string | null;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-};
+type Row = AuditEvent;
 
 export function toStoredEvent(row: Row): StoredEvent {
   return {

@@ -119,21 +119,11 @@ export function presentDossier(row: DossierRow, summaries: Map<string, PositionS
   const counterClaims = links.filter((l) => COUNTERING.has(l.relation));
   const countering = counterClaims.filter((l) => l.direction === 'incoming' && l.by).map((l) => l.by!.name);
   return {
-    id: row.id,
-    statement: row.statement,
-    topics: row.topics,
-    subjects: row.subjects.map((s) => presentPartyRef(s.party)),
-    language: row.language,
-    version: row.version,
-    contestation: row.contestation,
-    positions,
+    ...presentClaimCore(row, positions, countering),
     counterClaims,
     supportingClaims: links.filter((l) => !COUNTERING.has(l.relation)),
     reviews,
-    attributedSummary: attributedSummary(row.statement, positions, countering),
     history: row.assertions.map(presentAssertion),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
   };
 }
 export type Dossier = DossierOut;
@@ -152,9 +142,10 @@ export type ClaimSummaryRow = {
   incomingRelations: { assertion: { party: { name: string } } | null }[];
 };
 
-/** A search hit: the claim with who holds which position, never the bare statement. */
-export function presentClaimSummary(row: ClaimSummaryRow): ClaimSummaryOut {
-  const positions = groupPositions(row.assertions);
+type ClaimCoreRow = Omit<ClaimSummaryRow, 'assertions' | 'incomingRelations'>;
+
+/** The fields every presentation of a claim carries: never the statement without who says what. */
+function presentClaimCore(row: ClaimCoreRow, positions: Positions, countering: string[]): ClaimSummaryOut {
   return {
     id: row.id,
     statement: row.statement,
@@ -164,12 +155,14 @@ export function presentClaimSummary(row: ClaimSummaryRow): ClaimSummaryOut {
     version: row.version,
     contestation: row.contestation,
     positions,
-    attributedSummary: attributedSummary(
-      row.statement,
-      positions,
-      row.incomingRelations.flatMap((r) => (r.assertion ? [r.assertion.party.name] : [])),
-    ),
+    attributedSummary: attributedSummary(row.statement, positions, countering),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** A search hit: the claim with who holds which position, never the bare statement. */
+export function presentClaimSummary(row: ClaimSummaryRow): ClaimSummaryOut {
+  const countering = row.incomingRelations.flatMap((r) => (r.assertion ? [r.assertion.party.name] : []));
+  return presentClaimCore(row, groupPositions(row.assertions), countering);
 }

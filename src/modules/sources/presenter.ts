@@ -1,5 +1,5 @@
 import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
-import { presentAnchor, presentAssertedAt, type AssertionRow } from '../claims/presenter';
+import { presentPosition, type AssertionRow } from '../claims/presenter';
 import type { PositionSummary } from '../claims/repository';
 import type { Contestation, SourceKind } from '../../generated/prisma/enums';
 import type { SourceDetailOut, SourceOut, SourceSummaryOut } from './responses';
@@ -48,16 +48,9 @@ export function presentSourceSummary(s: SourceRow): SourceSummaryOut {
 export function presentSourceDetail(s: SourceRow, assertions: AnchoredRow[], summaries: Map<string, PositionSummary>): SourceDetailOut {
   return {
     ...presentSource(s),
-    assertions: assertions.map((a) => ({
-      assertionId: a.id,
-      stance: a.stance,
-      party: presentPartyRef(a.party),
-      speaker: a.speaker ? presentPartyRef(a.speaker) : null,
-      quote: a.quote,
-      quoteKind: a.quoteKind,
-      anchor: presentAnchor(a),
-      assertedAt: presentAssertedAt(a),
-      claim: { ...a.claim, positions: summaries.get(a.claim.id) ?? NO_POSITIONS },
-    })),
+    assertions: assertions.map((a) => {
+      const { source: _source, occasion: _occasion, ...position } = presentPosition(a);
+      return { ...position, claim: { ...a.claim, positions: summaries.get(a.claim.id) ?? NO_POSITIONS } };
+    }),
   };
 }

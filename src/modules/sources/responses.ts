@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Contestation, QuoteKind, SourceKind, Stance } from '../../generated/prisma/enums';
+import { Contestation, SourceKind } from '../../generated/prisma/enums';
 import { isoInstant, pageOf, partyRefOut, positionSummaryOut, uuid } from '../../openapi/common';
-import { anchorOut } from '../claims/responses';
+import { positionOut } from '../claims/responses';
 
 export const sourceOut = z
   .object({
@@ -27,17 +27,9 @@ export const sourceDetailOut = sourceOut
   .extend({
     assertions: z
       .array(
-        z.object({
-          assertionId: uuid,
-          stance: z.enum(Stance),
-          party: partyRefOut,
-          speaker: partyRefOut.nullable(),
-          quote: z.string(),
-          quoteKind: z.enum(QuoteKind),
-          anchor: anchorOut.nullable(),
-          assertedAt: z.string().nullable(),
-          claim: z.object({ id: uuid, statement: z.string(), contestation: z.enum(Contestation), positions: positionSummaryOut }),
-        }),
+        positionOut
+          .omit({ source: true, occasion: true })
+          .extend({ claim: z.object({ id: uuid, statement: z.string(), contestation: z.enum(Contestation), positions: positionSummaryOut }) }),
       )
       .describe('active assertions quoting this source, in text order'),
   })
