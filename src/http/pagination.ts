@@ -33,20 +33,11 @@ const INVALID = () =>
  * The keyset values a cursor carries, checked against the shape the list
  * issued them in: a forged or foreign cursor is a 400, never a database error.
  */
-export function decodeCursor<T extends z.ZodTuple>(cursor: string, shape: T): z.output<T>;
-/** @deprecated pass the keyset's shape instead of its length */
-export function decodeCursor(cursor: string, arity: number): (string | number)[];
-export function decodeCursor(cursor: string, shape: z.ZodTuple | number): unknown {
+export function decodeCursor<T extends z.ZodTuple>(cursor: string, shape: T): z.output<T> {
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw INVALID();
-  }
-  if (typeof shape === 'number') {
-    if (Array.isArray(values) && values.length === shape && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
-      return values;
-    }
     throw INVALID();
   }
   const parsed = shape.safeParse(values);

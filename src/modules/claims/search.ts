@@ -1,7 +1,7 @@
+import { z } from 'zod';
 import type { Prisma } from '../../db/client';
 import type { Tx } from '../../db/transaction';
-import { decodeCursor } from '../../http/pagination';
-import { InvalidInputError } from '../../shared/errors';
+import { decodeCursor, keyset } from '../../http/pagination';
 import type { ListClaimsQuery } from './schema';
 
 /*
@@ -32,21 +32,16 @@ export function hitKey(order: SearchOrder, hit: SearchHit): (string | number)[] 
   return [hit.id];
 }
 
-const ARITY: Record<SearchOrder, number> = { relevance: 3, recent: 2, newest: 1 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const instant = z.iso.datetime({ offset: true });
+const KEYSETS: Record<SearchOrder, z.ZodTuple> = {
+  relevance: z.tuple([z.number().finite(), instant, z.uuid()]),
+  recent: z.tuple([instant, z.uuid()]),
+  newest: keyset.id,
+};
 
 /** A cursor's values, checked against the order it was issued for (a forged one is a 400, not a database error). */
 export function decodeKeyset(cursor: string, order: SearchOrder): (string | number)[] {
-  const values = decodeCursor(cursor, ARITY[order]);
-  const id = values[values.length - 1];
-  const at = order === 'newest' ? undefined : values[values.length - 2];
-  const valid =
-    typeof id === 'string' && UUID.test(id) &&
-    (at === undefined || (typeof at === 'string' && !Number.isNaN(Date.parse(at)))) &&
-    (order !== 'relevance' || (typeof values[0] === 'number' && Number.isFinite(values[0])));
-  if (!valid) throw new InvalidInputError('The cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
-  return values;
+  return decodeCursor(cursor, KEYSETS[order]) as (string | number)[];
 }
 
 /** `to=2025-11-03` means up to the end of that day. */
