@@ -7,6 +7,7 @@ import { ADMIN_KEY, startTestApp, testConfig, type TestApp } from './helpers/app
 import { addStance, makeClaim, makeParty, makeSource } from './helpers/factories';
 import { auditHead, rowCounts, verifyChain } from './helpers/problems';
 import { withDatabase } from './helpers/test-db';
+import type { StoredEvent } from '../src/modules/audit/chain';
 
 /*
  * SPEC §1.8 and invariant 5: every write appends one event in its own
@@ -15,19 +16,8 @@ import { withDatabase } from './helpers/test-db';
  * refuses UPDATE, DELETE and TRUNCATE; tampering is found by verify.
  */
 
-type AuditEvent = {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  requestId: string | null;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-};
+/** An event as GET /v1/audit/events returns it. */
+type AuditEvent = StoredEvent;
 
 const GENESIS = '0'.repeat(64);
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { ADMIN_KEY, startTestApp, type Client, type TestApp } from './helpers/app';
 import { ensureAdminKey } from '../src/modules/keys/service';
+import { auditSeq, errorPaths } from './helpers/problems';
 
 /*
  * API keys (SPEC 1.7, 3.1, 3.2): shown once, stored only as a hash, working
@@ -50,9 +51,6 @@ function expect401(res: Response) {
   expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
 }
 
-function errorPaths(res: Response): string[] {
-  return (res.body.errors ?? []).map((e: { path: string }) => e.path);
-}
 
 async function issue(role: string, name = `key ${marker()}`) {
   const res = await admin.post('/v1/keys').send({ name, role });
@@ -60,9 +58,6 @@ async function issue(role: string, name = `key ${marker()}`) {
   return res.body as { id: string; name: string; role: string; key: string };
 }
 
-async function auditSeq(): Promise<number> {
-  return (await admin.get('/v1/audit/head')).body.seq as number;
-}
 
 /** Every page of a list, as the raw response texts and the items. */
 async function walk(path: string): Promise<{ texts: string[]; items: Record<string, unknown>[] }> {
@@ -87,7 +82,7 @@ async function countRows(table: 'api_key' | 'actor'): Promise<number> {
 describe('POST /v1/keys', () => {
   test('returns the key once: 201 { id, name, role, key } with a cp_ key of at least 128 random bits', async () => {
     const name = `Newsroom desk ${marker()}`;
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await admin.post('/v1/keys').send({ name, role: 'EDITOR' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name, role: 'EDITOR' });
@@ -179,13 +174,13 @@ describe('POST /v1/keys/{id}/revoke', () => {
     const key = withKey(issued.key);
     expect((await key.get('/v1/parties')).status).toBe(200);
 
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await admin.post(`/v1/keys/${issued.id}/revoke`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: issued.id, role: 'EDITOR' });
     expect(typeof res.body.revokedAt).toBe('string');
     expect(res.body).not.toHaveProperty('key');
-    expect(await auditSeq()).toBe(before + 1);
+    expect(await auditSeq(t)).toBe(before + 1);
     const events = await admin.get(`/v1/audit/events?entityId=${issued.id}&action=key.revoke`);
     expect(events.body.data).toHaveLength(1);
 
@@ -231,10 +226,10 @@ describe('POST /v1/keys/{id}/revoke', () => {
       }
     }
 
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await admin.post(`/v1/keys/${bootstrap.id as string}/revoke`);
     expectProblem(res, 409);
-    expect(await auditSeq()).toBe(before);
+    expect(await auditSeq(t)).toBe(before);
     // Still active and still working.
     expect((await admin.get('/v1/keys')).status).toBe(200);
     const after = (await walk('/v1/keys')).items.find((k) => k.id === bootstrap.id)!;
@@ -247,14 +242,14 @@ describe('ADMIN_API_KEY bootstrap (ensureAdminKey)', () => {
     const key = `bootstrap-${randomBytes(16).toString('hex')}`;
     const keysBefore = await countRows('api_key');
     const actorsBefore = await countRows('actor');
-    const auditBefore = await auditSeq();
+    const auditBefore = await auditSeq(t);
 
     expect(await ensureAdminKey(t.ctx, key)).toBe('created');
     expect(await ensureAdminKey(t.ctx, key)).toBe('present');
 
     expect(await countRows('api_key')).toBe(keysBefore + 1);
     expect(await countRows('actor')).toBe(actorsBefore + 1);
-    expect(await auditSeq()).toBe(auditBefore + 1);
+    expect(await auditSeq(t)).toBe(auditBefore + 1);
 
     const res = await withKey(key).get('/v1/audit/events');
     expect(res.status).toBe(200);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { startTestApp, type Client, type TestApp } from './helpers/app';
 import { makeClaim, makeParty, makePerson, makeSource } from './helpers/factories';
+import { auditSeq, errorPaths, expectOneAuditEvent } from './helpers/problems';
 
 /*
  * Parties (SPEC 1.1, 2.2, 3.1, 3.2): creation and slugs, reads by id and
@@ -42,30 +43,11 @@ function expectProblem(res: Response, status: number, type?: string) {
   if (type) expect(res.body.type).toBe(type);
 }
 
-function errorPaths(res: Response): string[] {
-  return (res.body.errors ?? []).map((e: { path: string }) => e.path);
-}
 
-async function auditSeq(): Promise<number> {
-  const res = await admin.get('/v1/audit/head');
-  expect(res.status).toBe(200);
-  return res.body.seq as number;
-}
 
-/** The write since `before` left exactly one event, and it is this one. */
-async function expectOneAuditEvent(before: number, action: string, entityId: string) {
-  const head = await auditSeq();
-  expect(head).toBe(before + 1);
-  const res = await admin.get(`/v1/audit/events?entityId=${entityId}&action=${action}`);
-  expect(res.status).toBe(200);
-  const events = res.body.data.filter((e: { seq: number }) => e.seq > before);
-  expect(events).toHaveLength(1);
-  expect(events[0]).toMatchObject({ seq: head, action, entityId });
-  return events[0];
-}
 
 async function expectNoAuditEvent(before: number) {
-  expect(await auditSeq()).toBe(before);
+  expect(await auditSeq(t)).toBe(before);
 }
 
 async function partyCount(): Promise<number> {
@@ -75,7 +57,7 @@ async function partyCount(): Promise<number> {
 
 describe('POST /v1/parties', () => {
   test('creates a party: 201 with Location, ETag, a UUIDv7 id and the slug derived from the name', async () => {
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.post('/v1/parties').send({
       name: 'Türkiye',
       kind: 'STATE',
@@ -99,7 +81,7 @@ describe('POST /v1/parties', () => {
       version: 1,
     });
 
-    const event = await expectOneAuditEvent(before, 'party.create', res.body.id);
+    const event = await expectOneAuditEvent(t, before, 'party.create', res.body.id);
     expect(event.entityType).toBe('party');
     expect(event.after).toMatchObject({ id: res.body.id, slug: 'turkiye' });
 
@@ -126,7 +108,7 @@ describe('POST /v1/parties', () => {
     const m = marker();
     const first = await makeParty(t, { name: `Israel ${m}` });
     const countBefore = await partyCount();
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.post('/v1/parties').send({ name: `ISRAEL ${m.toUpperCase()}`, kind: 'STATE' });
     expectProblem(res, 409);
     expect(res.body.existingId).toBe(first.id);
@@ -318,7 +300,7 @@ describe('GET /v1/parties (list and search)', () => {
 describe('PATCH /v1/parties/{id}', () => {
   test('answers 428 without If-Match and changes nothing', async () => {
     const party = await makeParty(t);
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.patch(`/v1/parties/${party.id}`, { name: 'Renamed without If-Match' });
     expectProblem(res, 428);
     const after = await reader.get(`/v1/parties/${party.id}`);
@@ -328,7 +310,7 @@ describe('PATCH /v1/parties/{id}', () => {
 
   test('answers 412 for a stale ETag and changes nothing', async () => {
     const party = await makeParty(t);
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.patch(`/v1/parties/${party.id}`, { name: 'Renamed from a stale read' }, '"v7"');
     expectProblem(res, 412);
     const after = await reader.get(`/v1/parties/${party.id}`);
@@ -339,14 +321,14 @@ describe('PATCH /v1/parties/{id}', () => {
   test('applies the change with the current ETag, increments the version and the ETag, and audits it once', async () => {
     const party = await makeParty(t, { aliases: ['Old alias'] });
     const read = await reader.get(`/v1/parties/${party.id}`);
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const m = marker();
     const res = await editor.patch(`/v1/parties/${party.slug}`, { name: `New name ${m}`, aliases: ['A', 'B'], country: 'PK' }, read.headers.etag);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: party.id, name: `New name ${m}`, aliases: ['A', 'B'], country: 'PK', version: 2, slug: party.slug });
     expect(res.headers.etag).toBe('"v2"');
 
-    const event = await expectOneAuditEvent(before, 'party.update', party.id);
+    const event = await expectOneAuditEvent(t, before, 'party.update', party.id);
     expect(event.before).toMatchObject({ name: party.name, version: 1 });
     expect(event.after).toMatchObject({ name: `New name ${m}`, version: 2 });
 
@@ -360,7 +342,7 @@ describe('PATCH /v1/parties/{id}', () => {
 
   test('answers 400 for an unknown field and changes nothing', async () => {
     const party = await makeParty(t);
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.patch(`/v1/parties/${party.id}`, { name: 'Fine', power: 'absolute' }, '"v1"');
     expectProblem(res, 400);
     expect(res.body.errors.length).toBeGreaterThan(0);
@@ -386,12 +368,12 @@ describe('PATCH /v1/parties/{id}', () => {
 describe('DELETE /v1/parties/{id}', () => {
   test('deletes an unused party: 204, then 404, with one party.delete event', async () => {
     const party = await makeParty(t);
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.delete(`/v1/parties/${party.id}`);
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expectProblem(await reader.get(`/v1/parties/${party.id}`), 404);
-    const event = await expectOneAuditEvent(before, 'party.delete', party.id);
+    const event = await expectOneAuditEvent(t, before, 'party.delete', party.id);
     expect(event.before).toMatchObject({ id: party.id, slug: party.slug });
   });
 
@@ -406,7 +388,7 @@ describe('DELETE /v1/parties/{id}', () => {
   });
 
   async function expectUndeletable(party: { id: string; slug: string }) {
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.delete(`/v1/parties/${party.id}`);
     expectProblem(res, 409);
     const still = await reader.get(`/v1/parties/${party.slug}`);
@@ -453,7 +435,7 @@ describe('POST /v1/parties/{id}/affiliations', () => {
   test('affiliates a person to a party: 201, one audit event, visible on both parties', async () => {
     const person = await makePerson(t, { name: `Hakan Fidan ${marker()}` });
     const state = await makeParty(t, { name: `Türkiye ${marker()}` });
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor
       .post(`/v1/parties/${person.slug}/affiliations`)
       .send({ partyId: state.id, role: 'Minister of Foreign Affairs', from: '2023-06-04' });
@@ -466,7 +448,7 @@ describe('POST /v1/parties/{id}/affiliations', () => {
       from: '2023-06-04',
       to: null,
     });
-    const event = await expectOneAuditEvent(before, 'affiliation.create', res.body.id);
+    const event = await expectOneAuditEvent(t, before, 'affiliation.create', res.body.id);
     expect(event.entityType).toBe('affiliation');
 
     const personRead = await reader.get(`/v1/parties/${person.id}`);
@@ -488,7 +470,7 @@ describe('POST /v1/parties/{id}/affiliations', () => {
   test('answers 422 when the affiliated party is not a PERSON', async () => {
     const notAPerson = await makeParty(t, { kind: 'STATE' });
     const party = await makeParty(t, { kind: 'INTERGOVERNMENTAL' });
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.post(`/v1/parties/${notAPerson.id}/affiliations`).send({ partyId: party.id, role: 'Member state' });
     expectProblem(res, 422);
     await expectNoAuditEvent(before);
@@ -507,7 +489,7 @@ describe('POST /v1/parties/{id}/affiliations', () => {
     const party = await makeParty(t);
     const first = await editor.post(`/v1/parties/${person.id}/affiliations`).send({ partyId: party.id, role: 'Spokesperson' });
     expect(first.status).toBe(201);
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const dup = await editor.post(`/v1/parties/${person.id}/affiliations`).send({ partyId: party.id, role: 'Spokesperson' });
     expectProblem(dup, 409);
     expect(dup.body.existingId).toBe(first.body.id);

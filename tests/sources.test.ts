@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Response } from 'supertest';
 import { startTestApp, type Client, type TestApp } from './helpers/app';
 import { addStance, makeClaim, makeParty, makeSource } from './helpers/factories';
+import { auditSeq, errorPaths, expectOneAuditEvent } from './helpers/problems';
 
 /*
  * Sources (SPEC 1.2, 2.2, 3.1, 3.2): the server hashes the text, URLs are
@@ -39,25 +40,8 @@ function expectProblem(res: Response, status: number) {
   expect(typeof res.body.detail).toBe('string');
 }
 
-function errorPaths(res: Response): string[] {
-  return (res.body.errors ?? []).map((e: { path: string }) => e.path);
-}
 
-async function auditSeq(): Promise<number> {
-  const res = await admin.get('/v1/audit/head');
-  expect(res.status).toBe(200);
-  return res.body.seq as number;
-}
 
-async function expectOneAuditEvent(before: number, action: string, entityId: string) {
-  const head = await auditSeq();
-  expect(head).toBe(before + 1);
-  const res = await admin.get(`/v1/audit/events?entityId=${entityId}&action=${action}`);
-  const events = res.body.data.filter((e: { seq: number }) => e.seq > before);
-  expect(events).toHaveLength(1);
-  expect(events[0]).toMatchObject({ seq: head, action, entityType: 'source', entityId });
-  return events[0];
-}
 
 async function sourceCount(): Promise<number> {
   const rows = await t.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM source');
@@ -69,7 +53,7 @@ describe('POST /v1/sources', () => {
     const publisher = await makeParty(t, { kind: 'MEDIA', name: `Anadolu Ajansı ${marker()}` });
     // Non-ASCII, an astral character, and a decomposed "é" that must not be normalised.
     const text = 'Dışişleri Bakanı Hakan Fidan: “İsrail ateşkesi düzenli olarak ihlal ediyor.” 🕊️ cafe\u0301\n';
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.post('/v1/sources').send({
       kind: 'PRESS_CONFERENCE',
       title: 'Istanbul meeting on Gaza',
@@ -87,7 +71,7 @@ describe('POST /v1/sources', () => {
     expect(res.body).toMatchObject({ kind: 'PRESS_CONFERENCE', language: 'tr', publisher: { id: publisher.id, slug: publisher.slug } });
     expect(res.body.publishedAt).toMatch(/^2025-11-03/);
 
-    const event = await expectOneAuditEvent(before, 'source.create', res.body.id);
+    const event = await expectOneAuditEvent(t, before, 'source.create', res.body.id, { entityType: 'source' });
     expect(event.after.contentSha256).toBe(sha256(text));
 
     const read = await reader.get(`/v1/sources/${res.body.id}`);
@@ -116,12 +100,12 @@ describe('POST /v1/sources', () => {
     const url = `https://www.aa.com.tr/en/${marker()}`;
     const first = await makeSource(t, { url });
     const countBefore = await sourceCount();
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.post('/v1/sources').send({ kind: 'ARTICLE', title: 'Same page again', url });
     expectProblem(res, 409);
     expect(res.body.existingId).toBe(first.id);
     expect(await sourceCount()).toBe(countBefore);
-    expect(await auditSeq()).toBe(before);
+    expect(await auditSeq(t)).toBe(before);
   });
 
   test('answers 422 on publisherId for an unknown publisher', async () => {
@@ -286,25 +270,25 @@ describe('GET /v1/sources/{id}', () => {
 describe('DELETE /v1/sources/{id}', () => {
   test('deletes an unused source: 204, then 404, with one source.delete event', async () => {
     const source = await makeSource(t, { text: 'never cited' });
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.delete(`/v1/sources/${source.id}`);
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expectProblem(await reader.get(`/v1/sources/${source.id}`), 404);
-    await expectOneAuditEvent(before, 'source.delete', source.id);
+    await expectOneAuditEvent(t, before, 'source.delete', source.id, { entityType: 'source' });
   });
 
   test('returns 409 when an assertion cites the source, and keeps it', async () => {
     const source = await makeSource(t, { text: 'He said the words that matter here.' });
     await makeClaim(t, { source: source.id, quote: 'the words that matter' });
-    const before = await auditSeq();
+    const before = await auditSeq(t);
     const res = await editor.delete(`/v1/sources/${source.id}`);
     expectProblem(res, 409);
     const still = await reader.get(`/v1/sources/${source.id}`);
     expect(still.status).toBe(200);
     expect(still.body.text).toBe('He said the words that matter here.');
     expect(still.body.assertions).toHaveLength(1);
-    expect(await auditSeq()).toBe(before);
+    expect(await auditSeq(t)).toBe(before);
   });
 
   test('returns 409 when the only citing assertion was withdrawn: withdrawn assertions stay in history', async () => {

@@ -5,10 +5,9 @@ import type { Logger } from '../shared/logger';
 import { connectPglite, connectPostgres, type Database } from './client';
 import { isDatabaseUnavailable } from './errors';
 import { applyMigrations } from './migrate';
+import { setTimeout as pause } from 'node:timers/promises';
 
 export type Opened = { db: Database; fresh: boolean };
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Migrations on start, waiting a while for a database that is still coming up (compose, k8s). */
 async function migrateWhenReachable(db: Database, logger: Logger, waitMs: number) {

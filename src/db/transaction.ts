@@ -1,12 +1,11 @@
 import type { Prisma as PrismaNS } from '../generated/prisma/client';
 import type { Prisma } from './client';
 import { isRetryableTransactionError } from './errors';
+import { setTimeout as pause } from 'node:timers/promises';
 
 export type Tx = PrismaNS.TransactionClient;
 
 const MAX_ATTEMPTS = 6;
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs `work` in one transaction, retrying it whole on serialization

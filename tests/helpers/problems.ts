@@ -102,3 +102,31 @@ export async function expectRefusedWithoutWrite(
   expect(await writeState(t)).toEqual(before);
   return problem;
 }
+
+/** The paths named in a validation problem's errors[]. */
+export function errorPaths(res: Response): string[] {
+  return (res.body.errors ?? []).map((e: { path: string }) => e.path);
+}
+
+/** The seq of the audit chain's head. */
+export async function auditSeq(t: TestApp): Promise<number> {
+  return (await auditHead(t)).seq;
+}
+
+/** The write since `before` left exactly one audit event, and it is this one. */
+export async function expectOneAuditEvent(
+  t: TestApp,
+  before: number,
+  action: string,
+  entityId: string,
+  also: Record<string, unknown> = {},
+) {
+  const head = await auditSeq(t);
+  expect(head).toBe(before + 1);
+  const res = await t.http.get(`/v1/audit/events?entityId=${entityId}&action=${action}`).set('Authorization', `Bearer ${ADMIN_KEY}`);
+  expect(res.status).toBe(200);
+  const events = res.body.data.filter((e: { seq: number }) => e.seq > before);
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ seq: head, action, entityId, ...also });
+  return events[0];
+}
