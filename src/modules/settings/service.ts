@@ -16,16 +16,14 @@ export async function putSettings(app: AppContext, caller: Caller, input: Settin
   return write(app, caller, async (tx, audit) => {
     // Row lock on every setting so two admins changing them do not interleave.
     await tx.$queryRawUnsafe('SELECT 1 FROM "setting" FOR UPDATE');
-    const before = await readSettings(tx);
     for (const [key, value] of Object.entries(input)) {
       await tx.setting.upsert({
         where: { key },
         create: { key, value, updatedById: caller.actor?.id ?? null },
         update: { value, updatedById: caller.actor?.id ?? null },
       });
+      audit({ action: 'settings.update', entityType: 'setting', entityId: key });
     }
-    const after = await readSettings(tx);
-    audit({ action: 'settings.update', entityType: 'settings', entityId: 'deployment', before, after });
-    return after;
+    return readSettings(tx);
   });
 }
