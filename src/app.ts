@@ -14,6 +14,7 @@ import { claimRoutes } from './modules/claims/routes';
 import { mountDashboard } from './modules/dashboard/routes';
 import { docsRoutes, mountDocsPage } from './modules/docs/routes';
 import { healthRoutes } from './modules/health/routes';
+import { historyRoutes } from './modules/history/routes';
 import { keyRoutes } from './modules/keys/routes';
 import { meRoutes } from './modules/me/routes';
 import { partyRoutes } from './modules/parties/routes';
@@ -27,7 +28,7 @@ import { IMPORT_PATH, importBody } from './modules/claimreview/schema';
 
 export type AppDeps = { db: Database; config: Config; logger: Logger };
 
-const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes];
+const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes, ...historyRoutes];
 
 const publicRoutes: RouteDef[] = [...healthRoutes, ...docsRoutes(() => allRoutes)];
 

@@ -7,6 +7,8 @@ import { createRelationBody } from '../relations/schema';
 import { createRelation } from '../relations/service';
 import { claimIdParam, createClaimBody, graphQuery, listClaimsQuery, mergeBody, patchClaimBody } from './schema';
 import { assertionOut, claimPageOut, dossierOut, graphOut, relationOut } from './responses';
+import { asOfQuery } from '../history/schema';
+import { getDossierAsOf } from '../history/service';
 import { createClaim, getDossier, listClaims, mergeClaim, patchClaim } from './service';
 
 const tag = 'claims';
@@ -44,8 +46,13 @@ export const claimRoutes = [
     tag,
     access: read,
     params: claimIdParam,
+    query: asOfQuery,
     success: { status: 200, body: dossierOut },
-    handler: async ({ params }, app) => {
+    handler: async ({ params, query }, app) => {
+      if (query.asOf) {
+        const { dossier, untilSeq } = await getDossierAsOf(app, params.id, query.asOf);
+        return { body: dossier, headers: { 'X-Audit-Seq': String(untilSeq) } };
+      }
       const dossier = await getDossier(app, params.id);
       return { body: dossier, etag: etagFor(dossier.version) };
     },
