@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config/config';
 import { openDatabase } from './db/open';
 import type { AppContext } from './http/context';
 import { ensureAdminKey, generateApiKey } from './modules/keys/service';
+import { generateSignerKey, NoteError, parseSignerKey } from './modules/audit/signed-note';
 import { loadFixtures } from './seed/load';
 import { createLogger, type Logger } from './shared/logger';
 
@@ -22,9 +23,20 @@ async function demoAdminKey(config: Config): Promise<string> {
   return key;
 }
 
-async function start(config: Config, logger: Logger) {
+/** Likewise a checkpoint signing key, beside the data folder, so the demo's checkpoints stay verifiable across restarts. */
+async function demoSigningKey(config: Config): Promise<string> {
+  const file = `${path.resolve(config.dataDir)}.audit-signing-key`;
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const key = generateSignerKey('counterpoint.localhost/audit');
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function start(baseConfig: Config, logger: Logger) {
   const started = Date.now();
-  const { db } = await openDatabase(config, logger);
+  const { db } = await openDatabase(baseConfig, logger);
+  const config = { ...baseConfig, auditSigningKey: baseConfig.auditSigningKey ?? (db.kind === 'pglite' ? await demoSigningKey(baseConfig) : undefined) };
+  const verifierKey = config.auditSigningKey ? parseSignerKey(config.auditSigningKey).verifierKey : undefined;
   const ctx: AppContext = { prisma: db.prisma, config, logger };
   const embedded = db.kind === 'pglite';
   if (embedded && (await db.prisma.claim.count()) === 0) {
@@ -45,13 +57,14 @@ async function start(config: Config, logger: Logger) {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info('counterpoint is listening', { url, database: db.kind, startupMs: Date.now() - started });
+  logger.info('counterpoint is listening', { url, database: db.kind, startupMs: Date.now() - started, auditVerifierKey: verifierKey ?? null });
   if (config.logLevel !== 'silent') {
     const keyHint = config.adminApiKey ? '$ADMIN_API_KEY' : adminKey;
     process.stdout.write(
       `\ncounterpoint ready at ${url} (${embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})\n` +
         (keyHint ? `Try:  curl -H "Authorization: Bearer ${keyHint}" ${url}/v1/claims\n` : 'Set ADMIN_API_KEY to create the first administrator key.\n') +
         (embedded && !config.adminApiKey ? `(this demo admin key is kept in ${config.dataDir}.admin-key)\n` : '') +
+        (verifierKey ? `Audit checkpoints are signed by: ${verifierKey}\n` : 'Set AUDIT_SIGNING_KEY to sign audit checkpoints.\n') +
         '\n',
     );
   }
@@ -81,7 +94,12 @@ async function start(config: Config, logger: Logger) {
 let config: Config;
 try {
   config = loadConfig();
+  if (config.auditSigningKey) parseSignerKey(config.auditSigningKey);
 } catch (err) {
+  if (err instanceof NoteError) {
+    process.stderr.write(`Invalid configuration:\n  AUDIT_SIGNING_KEY: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
   process.exit(2);
 }

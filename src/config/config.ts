@@ -24,6 +24,11 @@ const configSchema = z.object({
   PUBLIC_READ: flag,
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .regex(/^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]{44}$/, 'must read PRIVATE+KEY+<name>+<key id>+<base64 key> (npm run audit-key -- <name> makes one)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
 });
 
@@ -40,6 +45,8 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** Requests per caller per minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Ed25519 signer key (C2SP note format) for audit checkpoints; the embedded demo makes one. */
+  auditSigningKey?: string;
 };
 
 export class ConfigError extends Error {}
@@ -64,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    auditSigningKey: c.AUDIT_SIGNING_KEY,
   };
 }

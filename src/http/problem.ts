@@ -9,6 +9,7 @@ import {
   ForbiddenError,
   InvalidInputError,
   MovedError,
+  NotConfiguredError,
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
@@ -67,7 +68,7 @@ function statusOf(err: DomainError): number {
   if (err instanceof PreconditionFailedError) return 412;
   if (err instanceof UnprocessableError) return 422;
   if (err instanceof PreconditionRequiredError) return 428;
-  if (err instanceof ServiceUnavailableError) return 503;
+  if (err instanceof ServiceUnavailableError || err instanceof NotConfiguredError) return 503;
   return 500;
 }
 

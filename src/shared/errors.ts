@@ -85,3 +85,8 @@ export class MovedError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   readonly code = 'database-unavailable';
 }
+
+/** A feature the deployment has not been configured for (e.g. signed checkpoints without AUDIT_SIGNING_KEY). */
+export class NotConfiguredError extends DomainError {
+  readonly code = 'not-configured';
+}

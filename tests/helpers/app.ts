@@ -9,6 +9,8 @@ import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase } from './test-db';
 
 export const ADMIN_KEY = 'test-admin-key-000000000000000000000001';
+/** A fixed checkpoint signing key, so tests can check signatures against a known public key. */
+export const AUDIT_SIGNING_KEY = 'PRIVATE+KEY+counterpoint.test/audit+41c25cac+AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -22,6 +24,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     shutdownTimeoutMs: 1000,
     rateLimitPerMinute: 0,
+    auditSigningKey: AUDIT_SIGNING_KEY,
     ...overrides,
   };
 }

@@ -26,3 +26,14 @@ export const verificationOut = z
 export const auditHeadOut = z
   .object({ seq: z.number().int(), hash: z.string().nullable(), at: isoInstant.nullable() })
   .meta({ id: 'AuditHead' });
+
+export const checkpointOut = z
+  .object({
+    origin: z.string().describe('the signing key’s name, first line of the note'),
+    seq: z.number().int().describe('seq of the chain head (0 for an empty chain)'),
+    hash: z.string().describe('hash of the head event, hex'),
+    at: isoInstant.nullable(),
+    note: z.string().describe('the C2SP signed note: origin, seq, base64 hash, "time <at>", a blank line, "— <key name> <base64 signature>"'),
+    publicKey: z.string().describe('the verifier key, <name>+<key id>+<base64 key>'),
+  })
+  .meta({ id: 'AuditCheckpoint' });

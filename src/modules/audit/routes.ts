@@ -1,6 +1,7 @@
 import { defineRoute } from '../../http/route';
 import { auditEventsQuery } from './schema';
-import { auditHeadOut, auditPageOut, verificationOut } from './responses';
+import { auditHeadOut, auditPageOut, checkpointOut, verificationOut } from './responses';
+import { auditSigner, currentCheckpoint } from './checkpoint';
 import { auditHead, listAuditEvents, verifyAuditChain } from './service';
 
 const access = { permission: 'audit:read' } as const;
@@ -34,4 +35,32 @@ export const auditRoutes = [
     success: { status: 200, body: auditHeadOut },
     handler: async (_input, app) => ({ body: await auditHead(app) }),
   }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/audit/checkpoint',
+    summary: 'The chain head as a signed checkpoint: a C2SP signed note (Ed25519) as text/plain, or this JSON with Accept: application/json',
+    tag: 'audit',
+    access: { permission: 'read', publicRead: true },
+    success: { status: 200, body: checkpointOut },
+    handler: async ({ headers }, app) => {
+      const checkpoint = await currentCheckpoint(app);
+      if (/application\/json/.test(headers.accept ?? '')) return { body: checkpoint, headers: { 'Cache-Control': 'no-store' } };
+      return plainText(checkpoint.note);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/audit/checkpoint/key',
+    summary: 'The public key that verifies the checkpoints (C2SP note verifier key, text/plain); open to anyone',
+    tag: 'audit',
+    access: { anonymous: true },
+    handler: async (_input, app) => plainText(`${auditSigner(app).verifierKey}\n`),
+  }),
 ];
+
+function plainText(text: string) {
+  return {
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    stream: async (res: import('express').Response) => void res.end(text),
+  };
+}
