@@ -38,31 +38,33 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "party"
+-- Named to fire before the other AFTER triggers of a table (they fire in name
+-- order), so that a row is captured before the rows its triggers change.
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "party"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id', 'search_text');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "affiliation"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "affiliation"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "source"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "source"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claim"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claim"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id', 'search_vector');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claim_subject"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claim_subject"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('claim_id,party_id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "assertion"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "assertion"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claim_relation"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claim_relation"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "review"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "review"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "review_evidence"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "review_evidence"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "setting"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "setting"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('key');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "actor"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "actor"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "api_key"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "api_key"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id', 'key_hash');
-CREATE TRIGGER "audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claimreview_import"
+CREATE TRIGGER "_audit_capture" AFTER INSERT OR UPDATE OR DELETE ON "claimreview_import"
   FOR EACH ROW EXECUTE FUNCTION "audit_capture"('id');
 
 -- A claim's history: every event whose row names the claim (or a review,
