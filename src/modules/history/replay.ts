@@ -43,10 +43,10 @@ const BATCH = 5000;
 type Row = { entity_type: string; entity_id: string; seq: string; before: string | null; after: string | null };
 
 const BATCH_SQL = `
-SELECT "entity_type", "entity_id", "seq"::text AS "seq", "before"::text AS "before", "after"::text AS "after"
-FROM "audit_event"
-WHERE "entity_type" = ANY($1::text[]) AND ("entity_type", "entity_id", "seq") > ($2, $3, $4::bigint) AND "seq" <= $5::bigint
-ORDER BY "entity_type", "entity_id", "seq"
+SELECT e."entity_type", e."entity_id", e."seq"::text AS "seq", e."before"::text AS "before", e."after"::text AS "after"
+FROM "audit_event" e
+WHERE e."entity_type" = ANY($1::text[]) AND (e."entity_type", e."entity_id", e."seq") > ($2, $3, $4::bigint) AND e."seq" <= $5::bigint
+ORDER BY e."entity_type", e."entity_id", e."seq"
 LIMIT ${BATCH}`;
 
 /**
