@@ -174,9 +174,13 @@ describe('POST /v1/claims', () => {
     expect(ARTICLE_TEXT.slice(start + FIDAN_QUOTE.length).startsWith(position.anchor.suffix)).toBe(true);
     expect(body.attributedSummary).toBe(`Türkiye (Hakan Fidan) says ${STATEMENT}.`);
 
-    // The claim and its assertion were recorded together, with one audit event.
+    // The claim and its assertion were recorded together: an event for each, holding its row (SPEC §1.8).
     const events = await eventsSince(before.seq);
-    expect(events).toEqual([{ action: 'claim.create', entity_type: 'claim', entity_id: body.id }]);
+    expect(events).toEqual([
+      { action: 'claim.create', entity_type: 'claim', entity_id: body.id },
+      ...body.subjects.map((s: { id: string }) => ({ action: 'claim_subject.create', entity_type: 'claim_subject', entity_id: `${body.id}/${s.id}` })),
+      { action: 'assertion.create', entity_type: 'assertion', entity_id: position.assertionId },
+    ]);
 
     const got = await reader.get(`/v1/claims/${body.id}`);
     expect(got.status).toBe(200);
@@ -597,7 +601,10 @@ describe('POST /v1/assertions/{id}/withdraw', () => {
     const res = await editor.post(`/v1/assertions/${denial.assertionId}/withdraw`).send({ reason: 'Misattributed: the statement was by another ministry' });
     expect(res.status).toBe(200);
     expect(res.body.withdrawn).toEqual({ at: expect.any(String), reason: 'Misattributed: the statement was by another ministry' });
-    expect(await eventsSince(head.seq)).toEqual([{ action: 'assertion.withdraw', entity_type: 'assertion', entity_id: denial.assertionId }]);
+    expect(await eventsSince(head.seq)).toEqual([
+      { action: 'assertion.withdraw', entity_type: 'assertion', entity_id: denial.assertionId },
+      { action: 'claim.update', entity_type: 'claim', entity_id: claim.id },
+    ]);
 
     const d = await dossier(claim.id);
     expect(d.positions.denies).toEqual([]);
@@ -674,7 +681,12 @@ describe('POST /v1/claims/{id}/merge', () => {
     const res = await editor.post(`/v1/claims/${a.id}/merge`).send({ intoClaimId: b.id });
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(b.id);
-    expect(await eventsSince(head.seq)).toEqual([{ action: 'claim.merge', entity_type: 'claim', entity_id: a.id }]);
+    // The merge, then an event per row it moved or changed: A's assertion and B's topics.
+    expect(await eventsSince(head.seq)).toEqual([
+      { action: 'claim.merge', entity_type: 'claim', entity_id: a.id },
+      { action: 'assertion.update', entity_type: 'assertion', entity_id: aAssertion },
+      { action: 'claim.update', entity_type: 'claim', entity_id: b.id },
+    ]);
 
     const d = await dossier(b.id);
     expect(partyIds(d.positions.affirms)).toEqual([pakistan.id, turkiye.id].sort());
@@ -755,14 +767,14 @@ describe('POST /v1/claims/{id}/merge', () => {
 });
 
 describe('audit', () => {
-  test('every claim-writing request appends exactly one audit event, and the chain verifies', async () => {
+  test('every claim-writing request appends its named event first, then one per other row it changed, and the chain verifies', async () => {
     type Res = { status: number; body: Record<string, unknown> & { id: string } };
-    const step = async (what: () => PromiseLike<{ status: number; body: unknown }>, action: string, entityId: (body: Res['body']) => string) => {
+    const step = async (what: () => PromiseLike<{ status: number; body: unknown }>, action: string, entityId: (body: Res['body']) => string, rest: string[] = []) => {
       const head = await auditHead();
       const res = (await what()) as Res;
       expect(res.status).toBeLessThan(300);
       const events = await eventsSince(head.seq);
-      expect(events.map((e) => e.action)).toEqual([action]);
+      expect(events.map((e) => e.action)).toEqual([action, ...rest]);
       expect(events[0]!.entity_id).toBe(entityId(res.body));
       return res;
     };
@@ -774,21 +786,25 @@ describe('audit', () => {
       () => editor.post('/v1/claims').send({ statement: 'Audit A', assertion: { partyId: turkiye.id, sourceId: sa.id, stance: 'AFFIRMS', quote: qa, quoteKind: 'DIRECT' } }),
       'claim.create',
       byId,
+      ['assertion.create'],
     );
     const b = await step(
       () => editor.post('/v1/claims').send({ statement: 'Audit B', assertion: { partyId: israel.id, sourceId: sb.id, stance: 'AFFIRMS', quote: qb, quoteKind: 'DIRECT' } }),
       'claim.create',
       byId,
+      ['assertion.create'],
     );
     const added = await step(
       () => editor.post(`/v1/claims/${a.body.id}/assertions`).send({ partyId: pakistan.id, sourceId: sc.id, stance: 'DENIES', quote: qc, quoteKind: 'INDIRECT' }),
       'assertion.create',
       (body) => body.assertionId as string,
+      ['claim.update'],
     );
     await step(
       () => editor.post(`/v1/assertions/${added.body.assertionId}/withdraw`).send({ reason: 'wrong party' }),
       'assertion.withdraw',
       () => added.body.assertionId as string,
+      ['claim.update'],
     );
     await step(() => editor.patch(`/v1/claims/${a.body.id}`, { topics: ['audited'] }, '*'), 'claim.update', () => a.body.id);
     const bAssertion = (b.body.positions as { affirms: { assertionId: string }[] }).affirms[0]!.assertionId;
@@ -796,9 +812,10 @@ describe('audit', () => {
       () => editor.post(`/v1/claims/${b.body.id}/relations`).send({ type: 'COUNTERS', targetClaimId: a.body.id, basis: 'PARTY', assertionId: bAssertion }),
       'relation.create',
       byId,
+      ['claim.update', 'claim.update'],
     );
     const dup = await createClaim({ party: turkiye.id, quote: qd, source: sd.id });
-    await step(() => editor.post(`/v1/claims/${dup.id}/merge`).send({ intoClaimId: a.body.id }), 'claim.merge', () => dup.id);
+    await step(() => editor.post(`/v1/claims/${dup.id}/merge`).send({ intoClaimId: a.body.id }), 'claim.merge', () => dup.id, ['assertion.update', 'claim.update']);
 
     const verify = await admin.get('/v1/audit/verify');
     expect(verify.status).toBe(200);

@@ -249,7 +249,7 @@ describe('ADMIN_API_KEY bootstrap (ensureAdminKey)', () => {
 
     expect(await countRows('api_key')).toBe(keysBefore + 1);
     expect(await countRows('actor')).toBe(actorsBefore + 1);
-    expect(await auditSeq(t)).toBe(auditBefore + 1);
+    expect(await auditSeq(t)).toBe(auditBefore + 2); // key.issue and actor.create
 
     const res = await withKey(key).get('/v1/audit/events');
     expect(res.status).toBe(200);

@@ -52,10 +52,10 @@ const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.le
 let serial = 0;
 const stats = { requests: 0, writes: 0, refused: 0 };
 
-async function send(req: Promise<{ status: number; body: any; headers: Record<string, string> }>) {
+async function send(req: Promise<{ status: number; body: any; headers: Record<string, string> }> & { method?: string; url?: string; _data?: unknown }) {
   const res = await req;
   stats.requests += 1;
-  if (res.status >= 500) throw new Error(`server error ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status >= 500) throw new Error(`server error ${res.status} on ${req.method} ${req.url} ${JSON.stringify(req._data)}: ${JSON.stringify(res.body)}`);
   if (res.status < 300) stats.writes += 1;
   else stats.refused += 1;
   return res;
@@ -262,7 +262,7 @@ test(`replaying the audit chain equals the live tables after ${WRITES}+ random w
         expect(asOf.body).toEqual(live.body);
       }
     }),
-    { numRuns: 1, endOnFailure: true },
+    { numRuns: 1, endOnFailure: true, ...(process.env.REPLAY_TEST_SEED && { seed: Number(process.env.REPLAY_TEST_SEED) }) },
   );
   process.stdout.write(`replay property: ${JSON.stringify(stats)}\n`);
 }, 900_000);

@@ -106,7 +106,7 @@ describe('drafting a review', () => {
       withdrawn: null,
     });
     const events = await auditSince(seq);
-    expect(events.map((e) => e.action)).toEqual(['review.create']);
+    expect(events.map((e) => e.action)).toEqual(['review.create', 'review_evidence.create']);
     expect(events[0]!.entity_id).toBe(res.body.id);
   });
 
@@ -172,7 +172,8 @@ describe('reading and editing a review', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.etag).toBe('"v2"');
     expect(ok.body).toMatchObject({ rating: 'UNSUPPORTED', ratingLabel: 'False', evidence: [], version: 2 });
-    expect((await auditSince(seq)).map((e) => e.action)).toEqual(['review.update']);
+    // The review's new state, and the evidence row the edit removed.
+    expect((await auditSince(seq)).map((e) => e.action)).toEqual(['review.update', 'review_evidence.delete']);
     expect((await reviewer.patch(`/v1/reviews/${r.id}`, { summary: 'y' }, '"v1"')).status).toBe(412);
   });
 
@@ -205,7 +206,9 @@ describe('the transition matrix', () => {
         if (legal) {
           expect(res.status).toBe(200);
           expect(res.body.status).toBe(to);
-          expect((await auditSince(seq)).map((e) => e.action)).toEqual(['review.transition']);
+          // Publishing and withdrawing change the dossier, so the claim's version (its ETag) moves too.
+          const dossierChanged = to === 'PUBLISHED' || to === 'WITHDRAWN';
+          expect((await auditSince(seq)).map((e) => e.action)).toEqual(['review.transition', ...(dossierChanged ? ['claim.update'] : [])]);
         } else {
           expect(res.status).toBe(409);
           expect(res.body).toMatchObject({ type: '/problems/illegal-transition', from, to, allowed: ALLOWED[from] });

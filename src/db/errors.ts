@@ -77,7 +77,8 @@ export function translateDatabaseError(err: unknown): DomainError | undefined {
   if (s.codes.has('P2002') || s.codes.has('23505') || s.kinds.has('UniqueConstraintViolation')) {
     return new ConflictError('already-exists', 'A record with the same unique value already exists');
   }
-  if (s.codes.has('P2003') || s.codes.has('23503') || s.kinds.has('ForeignKeyConstraintViolation')) {
+  // 23001: a RESTRICT foreign key refused the delete (23503 when it is NO ACTION).
+  if (s.codes.has('P2003') || s.codes.has('23503') || s.codes.has('23001') || s.kinds.has('ForeignKeyConstraintViolation')) {
     return new ConflictError('in-use', 'The record is referenced by other records');
   }
   if (s.codes.has('P2025')) return new NotFoundError('record', '?');

@@ -31,7 +31,8 @@ const GENERIC_ACTION: Record<string, string> = { insert: 'create', update: 'upda
 /**
  * One event per changed row: its state before the transaction and after it.
  * A row inserted and deleted again, or updated back to what it was, left
- * no trace and gets no event.
+ * no trace and gets no event. The rows the service named come first (what
+ * the request did), then the others in the order they changed.
  */
 export function eventsFromChanges(changes: CapturedChange[], entries: AuditEntry[]): PendingEvent[] {
   const rows = new Map<string, { type: string; id: string; firstOp: string; before: unknown; after: unknown }>();
@@ -42,8 +43,10 @@ export function eventsFromChanges(changes: CapturedChange[], entries: AuditEntry
     else rows.set(key, { type: c.entityType, id: c.entityId, firstOp: c.op, before: c.oldRow, after: c.newRow });
   }
   const named = new Map(entries.map((e) => [`${e.entityType}\u0000${e.entityId}`, e]));
+  const rank = new Map([...named.keys()].map((k, i) => [k, i]));
+  const ordered = [...rows].sort(([a], [b]) => (rank.get(a) ?? rank.size) - (rank.get(b) ?? rank.size));
   const events: PendingEvent[] = [];
-  for (const [key, r] of rows) {
+  for (const [key, r] of ordered) {
     if (r.before === null && r.after === null) continue;
     if (r.before !== null && r.after !== null && canonicalJson(r.before) === canonicalJson(r.after)) continue;
     const op = r.before === null ? 'insert' : r.after === null ? 'delete' : 'update';

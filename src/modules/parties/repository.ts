@@ -33,5 +33,6 @@ export async function partyReferences(tx: Tx, id: string) {
   const sources = await tx.source.count({ where: { publisherId: id } });
   const subjects = await tx.claimSubject.count({ where: { partyId: id } });
   const affiliations = await tx.affiliation.count({ where: { OR: [{ personId: id }, { partyId: id }] } });
-  return { assertions, sources, subjects, affiliations };
+  const reviews = await tx.review.count({ where: { reviewerId: id } });
+  return { assertions, sources, subjects, affiliations, reviews };
 }
