@@ -39,8 +39,21 @@ function parseTyped(b64: string, what: string): Buffer {
   return bytes.subarray(1);
 }
 
+/** Splits at the first `count` "+" signs: the base64 key at the end may hold "+" itself. */
+function splitKey(text: string, count: number): string[] {
+  const parts: string[] = [];
+  let rest = text.trim();
+  for (let i = 0; i < count; i += 1) {
+    const at = rest.indexOf('+');
+    if (at < 0) break;
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+  }
+  return [...parts, rest];
+}
+
 export function parseSignerKey(text: string): Signer {
-  const parts = text.trim().split('+');
+  const parts = splitKey(text, 4);
   if (parts.length !== 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY' || !NAME.test(parts[2]!)) {
     throw new NoteError('the signing key must read PRIVATE+KEY+<name>+<key id>+<base64 key> (npm run audit-key -- <name> makes one)');
   }
@@ -53,7 +66,7 @@ export function parseSignerKey(text: string): Signer {
 }
 
 export function parseVerifierKey(text: string): Verifier {
-  const parts = text.trim().split('+');
+  const parts = splitKey(text, 2);
   if (parts.length !== 3 || !NAME.test(parts[0]!) || !/^[0-9a-f]{8}$/.test(parts[1]!)) {
     throw new NoteError('the public key must read <name>+<key id>+<base64 key>');
   }

@@ -39,13 +39,14 @@ export function foldEvents(events: Iterable<ReplayEvent>, state: LedgerState = e
 }
 
 const BATCH = 5000;
+const LEDGER_TABLES = new Set(LEDGER_TABLE_NAMES);
 
 type Row = { entity_type: string; entity_id: string; seq: string; before: string | null; after: string | null };
 
 const BATCH_SQL = `
 SELECT e."entity_type", e."entity_id", e."seq"::text AS "seq", e."before"::text AS "before", e."after"::text AS "after"
 FROM "audit_event" e
-WHERE e."entity_type" = ANY($1::text[]) AND (e."entity_type", e."entity_id", e."seq") > ($2, $3, $4::bigint) AND e."seq" <= $5::bigint
+WHERE (e."entity_type", e."entity_id", e."seq") > ($1, $2, $3::bigint) AND e."seq" <= $4::bigint
 ORDER BY e."entity_type", e."entity_id", e."seq"
 LIMIT ${BATCH}`;
 
@@ -72,8 +73,9 @@ export async function replayLedger(
     }
   };
   for (;;) {
-    const rows = await db.$queryRawUnsafe<Row[]>(BATCH_SQL, LEDGER_TABLE_NAMES, ...cursor, until);
+    const rows = await db.$queryRawUnsafe<Row[]>(BATCH_SQL, ...cursor, until);
     for (const r of rows) {
+      if (!LEDGER_TABLES.has(r.entity_type)) continue; // not a ledger row (an event from before full-state events)
       if (!open || open.type !== r.entity_type || open.id !== r.entity_id) {
         await close();
         open = { type: r.entity_type, id: r.entity_id, row: null };
