@@ -26,7 +26,9 @@ export function pageStart(title: string): string {
 body{font:13px/1.4 system-ui,sans-serif;margin:2em;color:#111}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eee}code{font-size:11px;word-break:break-all}section{break-inside:avoid;margin-bottom:1.5em}
-@media print{body{margin:0}a{color:inherit}}
+pre{white-space:pre-wrap;word-break:break-all;font-size:11px}thead{display:table-header-group}tr{break-inside:avoid}
+@page{margin:12mm}
+@media print{body{margin:0;font-size:10px}a{color:inherit}}
 </style></head><body>
 <h1>${title}</h1>
 `;
