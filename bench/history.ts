@@ -125,6 +125,7 @@ const describeSamples = (s: number[]) => {
 /** Child phase: replay the chain, counting rows. */
 async function phaseReplay(url: string) {
   const db = connectPostgres({ url, poolSize: 2 });
+  const idle = rssMb();
   const s = sampler();
   const started = Date.now();
   const rows = new Map<string, number>();
@@ -132,18 +133,19 @@ async function phaseReplay(url: string) {
   const seconds = (Date.now() - started) / 1000;
   await db.close();
   const samples = s.stop();
-  process.stdout.write(`replay: ${stats.events} events → ${stats.entities} rows ${JSON.stringify(Object.fromEntries(rows))} in ${seconds.toFixed(1)} s (${Math.round(stats.events / seconds)} events/s); consistent: ${stats.firstInconsistentSeq === null}; peak RSS ${peakMb().toFixed(0)} MB; ${describeSamples(samples)}\n`);
+  process.stdout.write(`replay: ${stats.events} events → ${stats.entities} rows ${JSON.stringify(Object.fromEntries(rows))} in ${seconds.toFixed(1)} s (${Math.round(stats.events / seconds)} events/s); consistent: ${stats.firstInconsistentSeq === null}; RSS before ${idle.toFixed(0)} MB, peak ${peakMb().toFixed(0)} MB; ${describeSamples(samples)}\n`);
 }
 
 /** Child phase: the offline verifier on a report file. */
 async function phaseVerify(file: string, checkpoint: string, publicKey: string) {
+  const idle = rssMb();
   const s = sampler();
   const started = Date.now();
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   const result = await verifyReportStream(lines, { checkpoints: [{ name: 'checkpoint', note: checkpoint }], publicKey });
   const seconds = (Date.now() - started) / 1000;
   const samples = s.stop();
-  process.stdout.write(`verify: ${result.lines.at(-2) ?? ''} ${result.lines.at(-1)}; ${(statSync(file).size / 1048576).toFixed(0)} MB report in ${seconds.toFixed(1)} s; peak RSS ${peakMb().toFixed(0)} MB; ${describeSamples(samples)}\n`);
+  process.stdout.write(`verify: ${result.lines.at(-2) ?? ''} ${result.lines.at(-1)}; ${(statSync(file).size / 1048576).toFixed(0)} MB report in ${seconds.toFixed(1)} s; RSS before ${idle.toFixed(0)} MB, peak ${peakMb().toFixed(0)} MB; ${describeSamples(samples)}\n`);
 }
 
 function child(args: string[]) {
