@@ -9,7 +9,7 @@ import { rateLimit } from './http/rate-limit';
 import { requestId } from './http/request-id';
 import { mountRoutes, type RouteDef } from './http/route';
 import type { Logger } from './shared/logger';
-import { auditRoutes } from './modules/audit/routes';
+import { auditPublicRoutes, auditRoutes } from './modules/audit/routes';
 import { claimRoutes } from './modules/claims/routes';
 import { mountDashboard } from './modules/dashboard/routes';
 import { docsRoutes, mountDocsPage } from './modules/docs/routes';
@@ -30,7 +30,7 @@ export type AppDeps = { db: Database; config: Config; logger: Logger };
 
 const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes, ...historyRoutes];
 
-const publicRoutes: RouteDef[] = [...healthRoutes, ...docsRoutes(() => allRoutes)];
+const publicRoutes: RouteDef[] = [...healthRoutes, ...auditPublicRoutes, ...docsRoutes(() => allRoutes)];
 
 /** Every route of the service, in one list: the router and the API description read it. */
 export const allRoutes: RouteDef[] = [...publicRoutes, ...claimReviewImportRoutes, ...apiRoutes];

@@ -39,13 +39,13 @@ async function* linesOf(text: string) {
 }
 
 async function publicKey() {
-  const res = await t.anonymous.get('/v1/audit/checkpoint/key');
+  const res = await t.anonymous.get('/.well-known/counterpoint-audit-key');
   expect(res.status).toBe(200);
   return res.text.trim();
 }
 
 async function checkpointNote() {
-  const res = await (await t.as('READER')).get('/v1/audit/checkpoint');
+  const res = await (await t.as('ADMIN')).get('/v1/audit/checkpoint');
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
   return res.text;
@@ -75,7 +75,7 @@ test('GET /v1/audit/checkpoint answers the head as a signed note that the publis
   expect(parseCheckpointText(openNote(note, parseVerifierKey(key)))).toEqual({ origin: 'counterpoint.test/audit', seq: head.seq, hash: head.hash, at: head.at });
   // One changed character and the signature no longer verifies.
   expect(() => openNote(note.replace(`\n${head.seq}\n`, `\n${head.seq + 1}\n`), parseVerifierKey(key))).toThrow(/does not verify/);
-  const json = await (await t.as('READER')).get('/v1/audit/checkpoint').set('Accept', 'application/json');
+  const json = await (await t.as('ADMIN')).get('/v1/audit/checkpoint').set('Accept', 'application/json');
   expect(json.body).toEqual({ origin: 'counterpoint.test/audit', seq: head.seq, hash: head.hash, at: head.at, note, publicKey: key });
 });
 

@@ -116,3 +116,24 @@ test('replaying the chain rebuilds every ledger table as it is', async () => {
     for (const [id, row] of rows) expect(canonicalJson(replayed.get(id))).toBe(canonicalJson(row));
   }
 });
+
+describe('the audit report in words', () => {
+  test('tells who recorded which party’s stance on which claim, with the quote, in JSON, CSV and HTML', async () => {
+    const admin = await t.as('ADMIN');
+    const israel = await makeParty(t, { name: 'Israel' });
+    const claim = await makeClaim(t, { statement: 'Israel’s war in Gaza is a genocide' });
+    await addStance(t, claim.id, israel.id, 'DENIES');
+    const sentence = /^test EDITOR \(EDITOR\) recorded that Israel denies 'Israel’s war in Gaza is a genocide', quoting “stance .+”\.$/;
+    const json = await admin.get('/v1/reports/audit');
+    const words = json.body.events.map((e: { words: string }) => e.words);
+    expect(words.filter((w: string) => sentence.test(w))).toHaveLength(1);
+    expect(words).toContain('test EDITOR (EDITOR) recorded the claim \'Israel’s war in Gaza is a genocide\'.');
+    expect(json.body.checkpoint).toMatchObject({ seq: json.body.head.seq, hash: json.body.head.hash, note: expect.stringMatching(/^counterpoint\.test\/audit\n/) });
+    const csv = await admin.get('/v1/reports/audit?format=csv');
+    expect(csv.text).toMatch(/,"test EDITOR \(EDITOR\) recorded that Israel denies 'Israel’s war in Gaza is a genocide', quoting “stance [^”]+”\."\r\n/);
+    const page = await admin.get('/v1/reports/audit?format=html');
+    expect(page.text).toContain('<th>Seq</th><th>When (UTC)</th><th>What happened</th>');
+    expect(page.text).not.toContain('&lt;th&gt;');
+    expect(page.text).toMatch(/<td>test EDITOR \(EDITOR\) recorded that Israel denies &#39;Israel’s war in Gaza is a genocide&#39;, quoting “stance [^”]+”\.<\/td>/);
+  });
+});

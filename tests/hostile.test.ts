@@ -226,7 +226,9 @@ describe('SQL fragments', () => {
       claim: before.claim + 1,
       assertion: before.assertion + 2,
       claim_relation: before.claim_relation + 1,
-      audit_event: before.audit_event + 7,
+      // An event per row changed (SPEC §1.8): the party twice, key and actor, source, claim and assertion,
+      // an assertion and its claim, a relation and both its claims.
+      audit_event: before.audit_event + 12,
     });
     await expectTablesIntact();
   });

@@ -498,7 +498,7 @@ describe('invariant 5: the audit chain verifies after concurrent writes', () => 
     ]);
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     const after = await auditState();
-    expect(after.n).toBe(before.n + 8);
+    expect(after.n).toBe(before.n + 16); // each write: its row and its claim's (an assertion and the claim it changed; a claim and its first assertion)
     expect(after.max).toBe(after.n); // seq is gap-free from 1
     const verify = await admin.get('/v1/audit/verify');
     expect(verify.body).toEqual({ ok: true, checked: after.n, firstBadSeq: null });

@@ -79,7 +79,7 @@ describe('POST /v1/claims/{B}/relations', () => {
       by: partyRef(israel),
       note: 'Israel’s answer at the same briefing',
     });
-    expect(await auditSeq()).toBe(seq + 1);
+    expect(await auditSeq()).toBe(seq + 3); // the relation, and the new state of both claims
 
     const da = await dossier(a.id);
     expect(da.contestation).toBe('contested');

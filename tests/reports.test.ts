@@ -98,12 +98,12 @@ describe('GET /v1/reports/audit', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-report-.*\.csv"$/);
     const rows = parseCsv(res.text);
-    expect(rows[0]).toEqual(['seq', 'at', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'request_id', 'hash']);
+    expect(rows[0]).toEqual(['seq', 'at', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'request_id', 'hash', 'words']);
     const blank = rows.findIndex((r) => r.length === 1 && r[0] === '');
     const events = rows.slice(1, blank);
     expect(events.length).toBe(Number(res.headers['x-audit-head-seq']));
-    expect(rows[blank + 1]).toEqual(['chain_ok', 'checked', 'first_bad_seq', 'head_seq', 'head_hash']);
-    expect(rows[blank + 2]).toEqual(['true', String(events.length), '', String(events.length), res.headers['x-audit-head-hash']]);
+    expect(rows[blank + 1]).toEqual(['chain_ok', 'checked', 'first_bad_seq', 'head_seq', 'head_hash', 'checkpoint']);
+    expect(rows[blank + 2]).toEqual(['true', String(events.length), '', String(events.length), res.headers['x-audit-head-hash'], expect.stringMatching(/^counterpoint\.test\/audit\n/)]);
   });
 
   it('is a printable HTML page', async () => {

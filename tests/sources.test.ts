@@ -72,7 +72,8 @@ describe('POST /v1/sources', () => {
     expect(res.body.publishedAt).toMatch(/^2025-11-03/);
 
     const event = await expectOneAuditEvent(t, before, 'source.create', res.body.id, { entityType: 'source' });
-    expect(event.after.contentSha256).toBe(sha256(text));
+    // The event holds the row as the table does: the text itself, and its hash.
+    expect(event.after).toMatchObject({ content_sha256: sha256(text), text });
 
     const read = await reader.get(`/v1/sources/${res.body.id}`);
     expect(read.status).toBe(200);

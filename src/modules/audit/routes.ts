@@ -40,7 +40,7 @@ export const auditRoutes = [
     path: '/v1/audit/checkpoint',
     summary: 'The chain head as a signed checkpoint: a C2SP signed note (Ed25519) as text/plain, or this JSON with Accept: application/json',
     tag: 'audit',
-    access: { permission: 'read', publicRead: true },
+    access,
     success: { status: 200, body: checkpointOut },
     handler: async ({ headers }, app) => {
       const checkpoint = await currentCheckpoint(app);
@@ -48,10 +48,14 @@ export const auditRoutes = [
       return plainText(checkpoint.note);
     },
   }),
+];
+
+/** Outside /v1 and open to anyone: what an outsider needs to check the checkpoints a newsroom publishes. */
+export const auditPublicRoutes = [
   defineRoute({
     method: 'get',
-    path: '/v1/audit/checkpoint/key',
-    summary: 'The public key that verifies the checkpoints (C2SP note verifier key, text/plain); open to anyone',
+    path: '/.well-known/counterpoint-audit-key',
+    summary: 'The public key that verifies the audit checkpoints (C2SP note verifier key <name>+<key id>+<base64 key>, text/plain)',
     tag: 'audit',
     access: { anonymous: true },
     handler: async (_input, app) => plainText(`${auditSigner(app).verifierKey}\n`),
