@@ -97,11 +97,11 @@ CREATE FUNCTION "assertion_guard"() RETURNS TRIGGER AS $$
 BEGIN
   IF (NEW."id", NEW."party_id", NEW."speaker_id", NEW."source_id", NEW."stance", NEW."quote", NEW."quote_kind",
       NEW."anchor_exact", NEW."anchor_prefix", NEW."anchor_suffix", NEW."anchor_start", NEW."anchor_end",
-      NEW."asserted_at", NEW."asserted_at_precision", NEW."occasion", NEW."created_by", NEW."created_at")
+      NEW."asserted_at", NEW."asserted_at_precision", NEW."occasion", NEW."created_by")
      IS DISTINCT FROM
      (OLD."id", OLD."party_id", OLD."speaker_id", OLD."source_id", OLD."stance", OLD."quote", OLD."quote_kind",
       OLD."anchor_exact", OLD."anchor_prefix", OLD."anchor_suffix", OLD."anchor_start", OLD."anchor_end",
-      OLD."asserted_at", OLD."asserted_at_precision", OLD."occasion", OLD."created_by", OLD."created_at") THEN
+      OLD."asserted_at", OLD."asserted_at_precision", OLD."occasion", OLD."created_by") THEN
     RAISE EXCEPTION 'assertion % is history: only its withdrawal may be recorded', OLD."id" USING ERRCODE = 'CP012', HINT = 'assertion-immutable';
   END IF;
   IF OLD."withdrawn_at" IS NOT NULL AND
@@ -166,8 +166,8 @@ CREATE FUNCTION "review_publication_guard"() RETURNS TRIGGER AS $$
 BEGIN
   IF OLD."status" IN ('PUBLISHED', 'WITHDRAWN') AND (
        (NEW."status" <> OLD."status" AND NOT (OLD."status" = 'PUBLISHED' AND NEW."status" = 'WITHDRAWN'))
-       OR (NEW."published_at", NEW."published_by", NEW."judged_statement", NEW."judged_claim_version", NEW."created_at")
-          IS DISTINCT FROM (OLD."published_at", OLD."published_by", OLD."judged_statement", OLD."judged_claim_version", OLD."created_at")
+       OR (NEW."published_at", NEW."published_by", NEW."judged_statement", NEW."judged_claim_version")
+          IS DISTINCT FROM (OLD."published_at", OLD."published_by", OLD."judged_statement", OLD."judged_claim_version")
        OR (OLD."status" = 'WITHDRAWN' AND (NEW."withdrawn_at", NEW."withdrawn_reason", NEW."withdrawn_by")
           IS DISTINCT FROM (OLD."withdrawn_at", OLD."withdrawn_reason", OLD."withdrawn_by"))) THEN
     RAISE EXCEPTION 'review % was published: it can only be withdrawn', OLD."id" USING ERRCODE = 'CP013', HINT = 'review-published';

@@ -39,7 +39,7 @@ LIMIT $7`;
 const queueKeyset = z.tuple([
   z.union([z.literal(0), z.literal(1)]),
   z.number().int().min(0).max(2 ** 31 - 1),
-  z.string().regex(/^-?\d{1,19}$/).refine((v) => BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n, 'out of range'),
+  z.string().regex(/^-?\d{1,19}$/).refine((v) => /^-?\d{1,19}$/.test(v) && BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n, 'out of range'),
   z.uuid(),
 ]);
 
