@@ -25,11 +25,11 @@ async function review(claimId: string, reviewerParty: string) {
 }
 const move = (id: string, to: string, by: Client, reason?: string) => by.post(`/v1/reviews/${id}/transitions`).send({ to, ...(reason && { reason }) });
 
-async function whole(query = ''): Promise<Item[]> {
+async function whole(query = '', as: Client = reader): Promise<Item[]> {
   const items: Item[] = [];
   let cursor: string | null = null;
   do {
-    const res = await reader.get(`/v1/review-queue?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res = await as.get(`/v1/review-queue?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status).toBe(200);
     expect(res.body.data.length).toBeLessThanOrEqual(2);
     items.push(...res.body.data);
@@ -92,10 +92,27 @@ describe('GET /v1/review-queue', () => {
   });
 
   it('shows the current draft’s status and author', async () => {
-    const items = await whole();
+    const items = await whole('', reviewer);
     const c1 = items.find((i) => i.claim.id === ids.c1)!;
     expect(c1.draft).toMatchObject({ status: 'IN_REVIEW', author: { name: 'test REVIEWER' } });
     expect(items.find((i) => i.claim.id === ids.c2)!.draft).toBeNull();
+  });
+
+  it('hides drafts’ id, author and status from READER and EDITOR keys', async () => {
+    for (const as of [reader, await t.as('EDITOR')]) {
+      const items = await whole('', as);
+      expect(items.find((i) => i.claim.id === ids.c1)).toBeDefined();
+      expect(items.every((i) => i.draft === null)).toBe(true);
+      expect(JSON.stringify(items)).not.toContain('test REVIEWER');
+    }
+  });
+
+  it('answers a forged cursor whose values overflow the database types with 400, not 422', async () => {
+    for (const values of [[1, 2 ** 40, '1', '019a4a10-0000-7000-8000-000000000001'], [1, 2, '9999999999999999999', '019a4a10-0000-7000-8000-000000000001']]) {
+      const res = await reader.get(`/v1/review-queue?cursor=${Buffer.from(JSON.stringify(values)).toString('base64url')}`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].path).toBe('cursor');
+    }
   });
 
   it('filters by topic and by party (id or slug)', async () => {

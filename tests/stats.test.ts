@@ -9,6 +9,7 @@ import { addStance, makeClaim, makeParty } from './helpers/factories';
 
 let t: TestApp;
 let reader: Client;
+let reviewer: Client;
 
 async function setDate(table: string, where: string, id: string, at: string) {
   await t.db.sql.query(`UPDATE ${table} SET created_at = $2::timestamptz WHERE ${where} = $1::uuid`, [id, at]);
@@ -17,7 +18,7 @@ async function setDate(table: string, where: string, id: string, at: string) {
 beforeAll(async () => {
   t = await startTestApp();
   reader = await t.as('READER');
-  const reviewer = await t.as('REVIEWER');
+  reviewer = await t.as('REVIEWER');
   const admin = await t.as('ADMIN');
   const [a, b] = [await makeParty(t), await makeParty(t)];
   const c1 = await makeClaim(t, { party: a.id, topics: ['ceasefire', 'aid'] });
@@ -58,11 +59,23 @@ describe('GET /v1/stats', () => {
       byContestation: { uncontested: 1, contested: 2, retracted: 2 },
       byTopic: [{ topic: 'aid', count: 4 }, { topic: 'ceasefire', count: 3 }],
     });
+    // A READER sees the published verdict only: drafts are the desk's.
     expect(res.body.reviews).toEqual({
+      total: 1,
+      byStatus: { DRAFT: 0, IN_REVIEW: 0, PUBLISHED: 1, WITHDRAWN: 0 },
+      byRating: { SUPPORTED: 0, MOSTLY_SUPPORTED: 0, MIXED: 1, MOSTLY_UNSUPPORTED: 0, UNSUPPORTED: 0, UNVERIFIABLE: 0, DISPUTED: 0 },
+    });
+  });
+
+  it('counts drafts for REVIEWER keys only, never for READER and EDITOR keys', async () => {
+    const desk = await reviewer.get('/v1/stats');
+    expect(desk.body.reviews).toEqual({
       total: 2,
       byStatus: { DRAFT: 1, IN_REVIEW: 0, PUBLISHED: 1, WITHDRAWN: 0 },
       byRating: { SUPPORTED: 0, MOSTLY_SUPPORTED: 0, MIXED: 1, MOSTLY_UNSUPPORTED: 0, UNSUPPORTED: 1, UNVERIFIABLE: 0, DISPUTED: 0 },
     });
+    const editor = await (await t.as('EDITOR')).get('/v1/stats');
+    expect(editor.body.reviews).toMatchObject({ total: 1, byStatus: { DRAFT: 0, PUBLISHED: 1 }, byRating: { UNSUPPORTED: 0 } });
   });
 
   it('counts new claims per day, including empty days, with `to` meaning the end of that day', async () => {
@@ -96,7 +109,8 @@ describe('GET /v1/stats', () => {
     const res = await reader.get('/v1/stats?from=2026-01-15T00:00:00Z');
     expect(res.body.claims).toMatchObject({ total: 1, byContestation: { retracted: 1, contested: 0, uncontested: 0 } });
     expect(res.body.assertions).toMatchObject({ total: 2, byStance: { AFFIRMS: 1, RETRACTS: 1, DENIES: 0, QUESTIONS: 0 } });
-    expect(res.body.reviews).toMatchObject({ total: 1, byStatus: { DRAFT: 1, PUBLISHED: 0 } });
+    expect(res.body.reviews).toMatchObject({ total: 0, byStatus: { DRAFT: 0, PUBLISHED: 0 } });
+    expect((await reviewer.get('/v1/stats?from=2026-01-15T00:00:00Z')).body.reviews).toMatchObject({ total: 1, byStatus: { DRAFT: 1, PUBLISHED: 0 } });
     const empty = await reader.get('/v1/stats?from=2027-01-01');
     expect(empty.body.claims.total).toBe(0);
     expect(empty.body.newClaims).toEqual([]);

@@ -74,6 +74,18 @@ export function translateDatabaseError(err: unknown): DomainError | undefined {
   if (s.codes.has('CP003') || s.codes.has('CP004')) {
     return new ConflictError('audit-append-only', 'The audit log is append-only');
   }
+  if (s.codes.has('CP010')) {
+    return new ConflictError('merge-cycle', 'A claim is merged into a live claim, never into itself, a merged claim or one of its own duplicates');
+  }
+  if (s.codes.has('CP011')) {
+    return new ConflictError('claim-merged', 'The claim was merged into another: nothing new is attributed to it or related to it');
+  }
+  if (s.codes.has('CP012')) {
+    return new ConflictError('assertion-immutable', 'An assertion is history: only its one-time withdrawal may be recorded (and a merge moves it to the surviving claim)');
+  }
+  if (s.codes.has('CP013')) {
+    return new ConflictError('review-published', 'A published review is not rewritten: it can only be withdrawn, and its evidence and authors stay as published');
+  }
   if (s.codes.has('P2002') || s.codes.has('23505') || s.kinds.has('UniqueConstraintViolation')) {
     return new ConflictError('already-exists', 'A record with the same unique value already exists');
   }

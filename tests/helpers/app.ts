@@ -38,6 +38,8 @@ export type Client = {
 
 export type TestApp = {
   db: Database;
+  /** The PostgreSQL URL of this file's database (unset on PGlite): for a connection of a test's own. */
+  url?: string;
   ctx: AppContext;
   http: ReturnType<typeof request>;
   /** A client with a key of that role (made once per file). */
@@ -81,6 +83,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   };
   return {
     db: testDb.db,
+    url: testDb.url,
     ctx,
     http,
     keyFor,

@@ -8,7 +8,7 @@ type Quote = SourceDetail['assertions'][number];
 
 /** A source's text with every anchored quote highlighted and linked to its claim. */
 export const sourceView: View = async (ctx) => {
-  const source = await get<SourceDetail>(`/v1/sources/${ctx.params[0]!}`);
+  const source = await get<SourceDetail>(`/v1/sources/${ctx.params[0]!}?limit=200`);
   const anchored = source.assertions
     .map((a, i) => ({ a, n: i + 1, start: a.anchor?.start ?? -1, end: a.anchor?.end ?? -1 }))
     .filter((r) => r.start >= 0 && r.end > r.start);

@@ -78,6 +78,11 @@ export type Review = Prisma.ReviewModel
  */
 export type ReviewEvidence = Prisma.ReviewEvidenceModel
 /**
+ * Model ReviewContributor
+ * Someone who wrote any of a review's content (its author first): the second pair of eyes is none of them.
+ */
+export type ReviewContributor = Prisma.ReviewContributorModel
+/**
  * Model Setting
  * A deployment-wide editorial setting, changed by an ADMIN (audited).
  */

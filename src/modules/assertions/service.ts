@@ -3,7 +3,7 @@ import type { AppContext, Caller } from '../../http/context';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
 import { uuidv7 } from '../../shared/uuid';
 import { presentAssertion } from '../claims/presenter';
-import { lockClaims, positionInclude, refreshClaims, requireLiveClaim } from '../claims/repository';
+import { lockClaims, lockLiveClaim, positionInclude, refreshClaims } from '../claims/repository';
 import { write } from '../write';
 import { anchorQuote } from './anchor';
 import { referencedParty, referencedSource } from './references';
@@ -67,8 +67,7 @@ export async function insertAssertion(tx: Tx, caller: Caller, claimId: string, i
 
 export async function addAssertion(app: AppContext, caller: Caller, claimId: string, input: AssertionInput) {
   return write(app, caller, async (tx, audit) => {
-    await requireLiveClaim(tx, claimId, '/assertions');
-    await lockClaims(tx, [claimId]);
+    await lockLiveClaim(tx, claimId, '/assertions');
     const assertion = await insertAssertion(tx, caller, claimId, input);
     await refreshClaims(tx, [claimId]);
     const presented = presentAssertion(assertion);
@@ -77,14 +76,28 @@ export async function addAssertion(app: AppContext, caller: Caller, claimId: str
   });
 }
 
-/** Withdrawal keeps the assertion in history and takes it out of the positions. */
-export async function withdrawAssertion(app: AppContext, caller: Caller, id: string, input: WithdrawInput) {
-  return write(app, caller, async (tx, audit) => {
+/**
+ * Locks the claims a withdrawal changes — the assertion's claim and those its
+ * relations point at — then checks they are still the ones: a merge may have
+ * moved the assertion while this waited, and then it locks again.
+ */
+async function lockClaimsOfAssertion(tx: Tx, id: string): Promise<string[]> {
+  const locked = new Set<string>();
+  for (;;) {
     const found = await tx.assertion.findUnique({ where: { id }, select: { claimId: true } });
     if (!found) throw new NotFoundError('assertion', id);
     const basisOf = await tx.claimRelation.findMany({ where: { assertionId: id }, select: { targetClaimId: true } });
     const touched = [found.claimId, ...basisOf.map((r) => r.targetClaimId)];
+    if (touched.every((c) => locked.has(c))) return touched;
     await lockClaims(tx, touched);
+    for (const c of touched) locked.add(c);
+  }
+}
+
+/** Withdrawal keeps the assertion in history and takes it out of the positions. */
+export async function withdrawAssertion(app: AppContext, caller: Caller, id: string, input: WithdrawInput) {
+  return write(app, caller, async (tx, audit) => {
+    const touched = await lockClaimsOfAssertion(tx, id);
     const current = await tx.assertion.findUniqueOrThrow({ where: { id }, include: positionInclude });
     if (current.withdrawnAt) throw new ConflictError('already-withdrawn', 'This assertion was already withdrawn');
     const others = await tx.assertion.count({ where: { claimId: current.claimId, withdrawnAt: null, id: { not: id } } });

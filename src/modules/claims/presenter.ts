@@ -1,3 +1,4 @@
+import type { ReviewOut } from '../reviews/responses';
 import type { Contestation, DatePrecision, QuoteKind, Stance } from '../../generated/prisma/enums';
 import type { AssertionOut, ClaimSummaryOut, DossierOut, PositionOut } from './responses';
 import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
@@ -110,7 +111,7 @@ export function relatedClaimIds(row: DossierRow): string[] {
 }
 
 /** The dossier (SPEC §3.3): the claim with every position, counter-claim and verdict, each attributed. */
-export function presentDossier(row: DossierRow, summaries: Map<string, PositionSummary>, reviews: unknown[] = []): DossierOut {
+export function presentDossier(row: DossierRow, summaries: Map<string, PositionSummary>, reviews: ReviewOut[] = []): DossierOut {
   const links = [
     ...row.incomingRelations.filter((r) => stands(r, r.sourceClaim)).map((r) => presentLink(r, 'incoming', r.sourceClaim, summaries)),
     ...row.outgoingRelations.filter((r) => stands(r, r.targetClaim)).map((r) => presentLink(r, 'outgoing', r.targetClaim, summaries)),

@@ -130,6 +130,12 @@ export async function lockClaims(tx: Tx, ids: string[]): Promise<void> {
   }
 }
 
+/** Locks a claim, then checks it is still itself: a write queued behind a merge is redirected, never lands on the duplicate. */
+export async function lockLiveClaim(tx: Tx, id: string, suffix = '') {
+  await lockClaims(tx, [id]);
+  return requireLiveClaim(tx, id, suffix);
+}
+
 /**
  * Recomputes the derived contestation of claims whose dossier changed and,
  * unless the claim is being created, bumps their version (their ETag).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Contestation, QuoteKind, RelationBasis, RelationType, Stance } from '../../generated/prisma/enums';
+import { reviewOut } from '../reviews/responses';
 import { isoInstant, pageOf, partyRefOut, positionSummaryOut, uuid } from '../../openapi/common';
 
 export const anchorOut = z
@@ -74,7 +75,7 @@ export const dossierOut = claimSummaryOut
   .extend({
     counterClaims: z.array(claimLinkOut).describe('claims joined by COUNTERS or CONTRADICTS, either direction'),
     supportingClaims: z.array(claimLinkOut).describe('claims joined by SUPPORTS or QUALIFIES'),
-    reviews: z.array(z.unknown()).describe('published verdicts, each attributed'),
+    reviews: z.array(reviewOut).describe('published verdicts, each attributed, with the wording each judged'),
     history: z.array(assertionOut).describe('every assertion ever recorded on the claim, withdrawn ones included'),
   })
   .meta({ id: 'Dossier', description: 'The claim dossier (SPEC §3.3)' });

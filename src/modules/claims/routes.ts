@@ -1,4 +1,4 @@
-import { contentEtag, etagFor, expectedVersion } from '../../http/etag';
+import { contentEtag, ifMatchOf } from '../../http/etag';
 import { defineRoute } from '../../http/route';
 import { assertionBody, assertionIdParam, withdrawBody } from '../assertions/schema';
 import { addAssertion, withdrawAssertion } from '../assertions/service';
@@ -26,7 +26,7 @@ export const claimRoutes = [
     success: { status: 201, body: dossierOut, description: 'Created: the new claim’s dossier' },
     handler: async ({ body, caller }, app) => {
       const dossier = await createClaim(app, caller, body);
-      return { status: 201, body: dossier, etag: etagFor(dossier.version), headers: { Location: `/v1/claims/${dossier.id}` } };
+      return { status: 201, body: dossier, etag: contentEtag(dossier), headers: { Location: `/v1/claims/${dossier.id}` } };
     },
   }),
   defineRoute({
@@ -54,7 +54,7 @@ export const claimRoutes = [
         return { body: dossier, headers: { 'X-Audit-Seq': String(untilSeq) } };
       }
       const dossier = await getDossier(app, params.id);
-      return { body: dossier, etag: etagFor(dossier.version) };
+      return { body: dossier, etag: contentEtag(dossier) };
     },
   }),
   defineRoute({
@@ -67,8 +67,8 @@ export const claimRoutes = [
     body: patchClaimBody,
     success: { status: 200, body: dossierOut },
     handler: async ({ params, body, caller, headers }, app) => {
-      const dossier = await patchClaim(app, caller, params.id, expectedVersion(headers['if-match']), body);
-      return { body: dossier, etag: etagFor(dossier.version) };
+      const dossier = await patchClaim(app, caller, params.id, ifMatchOf(headers['if-match']), body);
+      return { body: dossier, etag: contentEtag(dossier) };
     },
   }),
   defineRoute({
@@ -129,7 +129,7 @@ export const claimRoutes = [
     success: { status: 200, body: dossierOut, description: 'Merged: the surviving claim’s dossier' },
     handler: async ({ params, body, caller }, app) => {
       const dossier = await mergeClaim(app, caller, params.id, body.intoClaimId);
-      return { body: dossier, etag: etagFor(dossier.version) };
+      return { body: dossier, etag: contentEtag(dossier) };
     },
   }),
 ];

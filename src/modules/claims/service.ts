@@ -1,7 +1,8 @@
 import type { Tx } from '../../db/transaction';
 import type { AppContext, Caller } from '../../http/context';
 import { toPage } from '../../http/pagination';
-import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
+import { requireCurrent, type IfMatch } from '../../http/etag';
 import { uuidv7 } from '../../shared/uuid';
 import { insertAssertion } from '../assertions/service';
 import { referencedParty } from '../assertions/references';
@@ -13,9 +14,9 @@ import {
   loadDossierRow,
   loadPositionSummaries,
   lockClaims,
+  lockLiveClaim,
   positionInclude,
   refreshClaims,
-  requireLiveClaim,
 } from './repository';
 import type { CreateClaimInput, ListClaimsQuery, PatchClaimInput } from './schema';
 import { partyRefSelect, partyWhere } from '../parties/repository';
@@ -27,7 +28,7 @@ export async function buildDossier(db: Tx | AppContext['prisma'], id: string) {
   const summaries = await loadPositionSummaries(db, relatedClaimIds(row));
   // A review keeps the claim it judged; the verdicts on duplicates merged into this claim show here too.
   const reviews = await loadPublishedReviews(db, [id, ...row.mergedFrom.map((m) => m.id)]);
-  return presentDossier(row, summaries, reviews.map(presentReview));
+  return presentDossier(row, summaries, reviews.map((r) => presentReview(r, row.statement)));
 }
 
 /** The claim's own fields, as recorded in the audit log. */
@@ -101,14 +102,11 @@ export async function listClaims(app: AppContext, q: ListClaimsQuery) {
   return { data, nextCursor: page.nextCursor };
 }
 
-export async function patchClaim(app: AppContext, caller: Caller, id: string, expected: number | undefined, input: PatchClaimInput) {
+export async function patchClaim(app: AppContext, caller: Caller, id: string, ifMatch: IfMatch, input: PatchClaimInput) {
   return write(app, caller, async (tx, audit) => {
-    await requireLiveClaim(tx, id);
-    await lockClaims(tx, [id]);
+    await lockLiveClaim(tx, id);
+    requireCurrent(ifMatch, await buildDossier(tx, id), 'claim');
     const current = await tx.claim.findUniqueOrThrow({ where: { id }, include: { subjects: true } });
-    if (expected !== undefined && current.version !== expected) {
-      throw new PreconditionFailedError(`The claim has changed since you read it (now at version ${current.version})`);
-    }
     const before = claimSnapshot(current, current.subjects.map((s) => s.partyId));
     const subjects = input.subjects ? await subjectIds(tx, input.subjects) : undefined;
     const updated = await tx.claim.update({
@@ -136,20 +134,29 @@ export async function patchClaim(app: AppContext, caller: Caller, id: string, ex
 export async function mergeClaim(app: AppContext, caller: Caller, id: string, intoId: string) {
   return write(app, caller, async (tx, audit) => {
     if (id === intoId) throw new UnprocessableError('self-merge', 'A claim cannot be merged into itself', [{ path: 'intoClaimId', message: 'same claim' }]);
+    // Lock both, then read: of two crossed merges, the second sees the first's outcome.
+    await lockClaims(tx, [id, intoId]);
     const from = await tx.claim.findUnique({ where: { id } });
     const into = await tx.claim.findUnique({ where: { id: intoId } });
     if (!from) throw new NotFoundError('claim', id);
     if (from.mergedIntoId) throw new ConflictError('already-merged', `This claim was already merged into ${from.mergedIntoId}`, { survivorId: from.mergedIntoId });
     if (!into) throw new UnprocessableError('unknown-claim', `No claim with id '${intoId}'`, [{ path: 'intoClaimId', message: 'no such claim' }]);
+    if (into.mergedIntoId === id) {
+      throw new ConflictError('already-merged', `Claim ${intoId} was just merged into this one`, { survivorId: id });
+    }
     if (into.mergedIntoId) {
       throw new UnprocessableError('claim-merged', `Claim ${intoId} was itself merged into ${into.mergedIntoId}; merge into that one`, [
         { path: 'intoClaimId', message: 'merged claim' },
       ], { survivorId: into.mergedIntoId });
     }
+    // Relations are only drawn between locked claims, so none appears on `id` once it is locked.
     const related = await tx.claimRelation.findMany({ where: { OR: [{ sourceClaimId: id }, { targetClaimId: id }] } });
     const neighbours = related.map((r) => (r.sourceClaimId === id ? r.targetClaimId : r.sourceClaimId));
-    await lockClaims(tx, [id, intoId, ...neighbours]);
+    await lockClaims(tx, neighbours);
 
+    // The database keeps redirects one hop long and lets assertions move only with their claim's merge: re-point, mark, then move.
+    await tx.claim.updateMany({ where: { mergedIntoId: id }, data: { mergedIntoId: intoId } });
+    await tx.claim.update({ where: { id }, data: { mergedIntoId: intoId, version: { increment: 1 } } });
     const moved = await tx.assertion.updateMany({ where: { claimId: id }, data: { claimId: intoId } });
     const subjects = await tx.claimSubject.findMany({ where: { claimId: id } });
     await tx.claimSubject.createMany({ data: subjects.map((s) => ({ claimId: intoId, partyId: s.partyId })), skipDuplicates: true });
@@ -165,8 +172,6 @@ export async function mergeClaim(app: AppContext, caller: Caller, id: string, in
       });
       if (!clash) await tx.claimRelation.update({ where: { id: r.id }, data: { sourceClaimId: source, targetClaimId: target } });
     }
-    await tx.claim.update({ where: { id }, data: { mergedIntoId: intoId, version: { increment: 1 } } });
-    await tx.claim.updateMany({ where: { mergedIntoId: id }, data: { mergedIntoId: intoId } });
     await refreshClaims(tx, [intoId, ...neighbours.filter((n) => n !== intoId && n !== id)]);
     audit({
       action: 'claim.merge',

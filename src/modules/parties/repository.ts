@@ -24,6 +24,11 @@ export async function findPartyOrThrow(db: Tx | Prisma, idOrSlug: string) {
   return party;
 }
 
+/** Serialises writers of one party: a PATCH compares its If-Match under this lock. */
+export async function lockParty(tx: Tx, id: string): Promise<void> {
+  await tx.$queryRawUnsafe('SELECT 1 FROM "party" WHERE "id" = $1::uuid FOR UPDATE', id);
+}
+
 /**
  * What still refers to a party; a party may be deleted only when all are
  * zero. (One after another: a transaction is one connection.)

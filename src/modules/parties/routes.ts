@@ -1,9 +1,9 @@
-import { etagFor, expectedVersion } from '../../http/etag';
+import { contentEtag, ifMatchOf } from '../../http/etag';
 import { defineRoute } from '../../http/route';
 import { createAffiliationBody, createPartyBody, listPartiesQuery, partyRefParam, partyStatementsQuery, patchPartyBody } from './schema';
 import { partyStatements } from './statements';
 import { affiliationOut, partyDetailOut, partyOut, partyPageOut, partyStatementPageOut } from './responses';
-import { createAffiliation, createParty, deleteParty, getParty, listParties, patchParty } from './service';
+import { createAffiliation, createPartyWithEtag, deleteParty, getParty, listParties, patchParty } from './service';
 
 const tag = 'parties';
 const write = { permission: 'parties:write' } as const;
@@ -19,8 +19,8 @@ export const partyRoutes = [
     body: createPartyBody,
     success: { status: 201, body: partyOut, description: 'Created' },
     handler: async ({ body, caller }, app) => {
-      const party = await createParty(app, caller, body);
-      return { status: 201, body: party, etag: etagFor(party.version), headers: { Location: `/v1/parties/${party.id}` } };
+      const { party, etag } = await createPartyWithEtag(app, caller, body);
+      return { status: 201, body: party, etag, headers: { Location: `/v1/parties/${party.id}` } };
     },
   }),
   defineRoute({
@@ -43,7 +43,7 @@ export const partyRoutes = [
     success: { status: 200, body: partyDetailOut },
     handler: async ({ params }, app) => {
       const party = await getParty(app, params.id);
-      return { body: party, etag: etagFor(party.version) };
+      return { body: party, etag: contentEtag(party) };
     },
   }),
   defineRoute({
@@ -67,8 +67,8 @@ export const partyRoutes = [
     body: patchPartyBody,
     success: { status: 200, body: partyOut },
     handler: async ({ params, body, caller, headers }, app) => {
-      const party = await patchParty(app, caller, params.id, expectedVersion(headers['if-match']), body);
-      return { body: party, etag: etagFor(party.version) };
+      const { party, etag } = await patchParty(app, caller, params.id, ifMatchOf(headers['if-match']), body);
+      return { body: party, etag };
     },
   }),
   defineRoute({

@@ -3,12 +3,13 @@ import { uuidv7 } from '../../shared/uuid';
 import type { AppContext, Caller } from '../../http/context';
 import { z } from 'zod';
 import { decodeCursor, keyset, toPage } from '../../http/pagination';
-import { ConflictError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
+import { ConflictError, UnprocessableError } from '../../shared/errors';
+import { contentEtag, requireCurrent, type IfMatch } from '../../http/etag';
 import { slugify } from '../../shared/text';
 import { write } from '../write';
 import { referencedParty } from '../assertions/references';
 import { presentAffiliation, presentParty, presentPartyDetail } from './presenter';
-import { findPartyOrThrow, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
+import { findPartyOrThrow, lockParty, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
 import type { CreateAffiliationInput, CreatePartyInput, ListPartiesQuery, PatchPartyInput } from './schema';
 
 async function ensureSlugFree(tx: Tx, slug: string, exceptId?: string) {
@@ -19,6 +20,11 @@ async function ensureSlugFree(tx: Tx, slug: string, exceptId?: string) {
 }
 
 export async function createParty(app: AppContext, caller: Caller, input: CreatePartyInput) {
+  return (await createPartyWithEtag(app, caller, input)).party;
+}
+
+/** The new party, and the ETag a GET of it answers (a PATCH can follow with it). */
+export async function createPartyWithEtag(app: AppContext, caller: Caller, input: CreatePartyInput) {
   return write(app, caller, async (tx, audit) => {
     const id = uuidv7();
     const slug = input.slug ?? (slugify(input.name) || `party-${id.slice(-12)}`);
@@ -37,14 +43,18 @@ export async function createParty(app: AppContext, caller: Caller, input: Create
     });
     const presented = presentParty(party);
     audit({ action: 'party.create', entityType: 'party', entityId: id, after: presented });
-    return presented;
+    return { party: presented, etag: contentEtag(await partyDetail(tx, id)) };
   });
+}
+
+/** What GET /v1/parties/{id} shows: the party and its affiliations (its ETag covers both). */
+async function partyDetail(db: Tx | AppContext['prisma'], id: string) {
+  return presentPartyDetail(await db.party.findUniqueOrThrow({ where: { id }, include: partyDetailInclude }));
 }
 
 export async function getParty(app: AppContext, idOrSlug: string) {
   const party = await findPartyOrThrow(app.prisma, idOrSlug);
-  const detail = await app.prisma.party.findUniqueOrThrow({ where: { id: party.id }, include: partyDetailInclude });
-  return presentPartyDetail(detail);
+  return partyDetail(app.prisma, party.id);
 }
 
 export async function listParties(app: AppContext, q: ListPartiesQuery) {
@@ -104,9 +114,12 @@ async function searchParties(app: AppContext, q: ListPartiesQuery, text: string)
   return { data: page.data.map(({ score: _score, ...p }) => p), nextCursor: page.nextCursor };
 }
 
-export async function patchParty(app: AppContext, caller: Caller, idOrSlug: string, expected: number | undefined, input: PatchPartyInput) {
+export async function patchParty(app: AppContext, caller: Caller, idOrSlug: string, ifMatch: IfMatch, input: PatchPartyInput) {
   return write(app, caller, async (tx, audit) => {
-    const current = await findPartyOrThrow(tx, idOrSlug);
+    const found = await findPartyOrThrow(tx, idOrSlug);
+    await lockParty(tx, found.id);
+    const current = await tx.party.findUniqueOrThrow({ where: { id: found.id } });
+    requireCurrent(ifMatch, await partyDetail(tx, current.id), 'party');
     if (input.slug && input.slug !== current.slug) await ensureSlugFree(tx, input.slug, current.id);
     if (input.kind && input.kind !== 'PERSON' && current.kind === 'PERSON') {
       const speaks = await tx.assertion.count({ where: { speakerId: current.id } });
@@ -115,17 +128,10 @@ export async function patchParty(app: AppContext, caller: Caller, idOrSlug: stri
         throw new ConflictError('person-in-use', 'This person is named as a speaker or has affiliations; its kind must stay PERSON');
       }
     }
-    const updated = await tx.party.updateMany({
-      where: { id: current.id, ...(expected !== undefined && { version: expected }) },
-      data: { ...input, version: { increment: 1 } },
-    });
-    if (updated.count === 0) {
-      throw new PreconditionFailedError(`The party has changed since you read it (now at version ${current.version})`);
-    }
-    const after = await tx.party.findUniqueOrThrow({ where: { id: current.id } });
+    const after = await tx.party.update({ where: { id: current.id }, data: { ...input, version: { increment: 1 } } });
     const presented = presentParty(after);
     audit({ action: 'party.update', entityType: 'party', entityId: current.id, before: presentParty(current), after: presented });
-    return presented;
+    return { party: presented, etag: contentEtag(await partyDetail(tx, current.id)) };
   });
 }
 

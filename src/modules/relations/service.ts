@@ -39,12 +39,12 @@ export function presentRelation(r: RelationRow): RelationOut {
 /** "Claim B COUNTERS claim A": B is the claim in the path, A the target. */
 export async function createRelation(app: AppContext, caller: Caller, claimId: string, input: CreateRelationInput) {
   return write(app, caller, async (tx, audit) => {
-    await requireLiveClaim(tx, claimId, '/relations');
     if (input.targetClaimId === claimId) {
       throw new UnprocessableError('self-relation', 'A claim cannot be related to itself', [{ path: 'targetClaimId', message: 'same claim' }]);
     }
-    await referencedClaim(tx, input.targetClaimId, 'targetClaimId');
     await lockClaims(tx, [claimId, input.targetClaimId]);
+    await requireLiveClaim(tx, claimId, '/relations');
+    await referencedClaim(tx, input.targetClaimId, 'targetClaimId');
     if (input.assertionId) {
       const basis = await tx.assertion.findUnique({ where: { id: input.assertionId }, select: { claimId: true, withdrawnAt: true } });
       if (!basis || basis.claimId !== claimId || basis.withdrawnAt) {

@@ -106,7 +106,7 @@ async function produce(app: AppContext, q: ClaimsReportQuery, meta: Meta, partyI
       loadPublishedReviews(app.prisma, rows.map((r) => r.id)),
     ]);
     for (const row of rows) {
-      const dossier = presentDossier(row, summaries, reviews.filter((r) => r.claimId === row.id).map(presentReview));
+      const dossier = presentDossier(row, summaries, reviews.filter((r) => r.claimId === row.id).map((r) => presentReview(r, row.statement)));
       out.push(layout.claim(dossier, count === 0));
       count += 1;
     }

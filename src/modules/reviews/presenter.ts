@@ -1,19 +1,36 @@
 import { presentPartyRef } from '../parties/presenter';
 import type { ReviewRow } from './repository';
+import type { ReviewOut } from './responses';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** A review, attributed twice: to the reviewing party and to the actor who wrote it. */
-export function presentReview(r: ReviewRow) {
+const actorRef = (a: { id: string; name: string }) => ({ id: a.id, name: a.name });
+
+/** Everyone who wrote the review's content: its author first, then whoever edited it. */
+export function contributorIds(r: Pick<ReviewRow, 'authorActorId' | 'contributors'>): string[] {
+  return [...new Set([r.authorActorId, ...r.contributors.map((c) => c.actorId)])];
+}
+
+/**
+ * A review, attributed twice: to the reviewing party and to the actors who
+ * wrote it. `shownStatement` is the wording beside which it is shown (the
+ * dossier's claim; by default its own claim's current wording).
+ */
+export function presentReview(r: ReviewRow, shownStatement: string = r.claim.statement): ReviewOut {
+  const contributors = [r.author, ...r.contributors.map((c) => c.actor).filter((a) => a.id !== r.author.id)];
   return {
     id: r.id,
     claimId: r.claimId,
     status: r.status,
     reviewer: presentPartyRef(r.reviewer),
-    author: { id: r.author.id, name: r.author.name },
+    author: actorRef(r.author),
+    contributors: contributors.map(actorRef),
     rating: r.rating,
     ratingLabel: r.ratingLabel,
     summary: r.summary,
+    judgedStatement: r.judgedStatement,
+    judgedClaimVersion: r.judgedClaimVersion,
+    statementChanged: r.judgedStatement !== shownStatement,
     evidence: r.evidence.map((e) => ({
       sourceId: e.sourceId,
       url: e.url ?? e.source?.url ?? null,
@@ -33,5 +50,13 @@ export type PresentedReview = ReturnType<typeof presentReview>;
 /** What the audit log keeps of a review: its content and state, not the joined names. */
 export function reviewSnapshot(r: ReviewRow) {
   const p = presentReview(r);
-  return { ...p, reviewer: r.reviewerId, author: r.authorActorId, createdAt: undefined, updatedAt: undefined };
+  return {
+    ...p,
+    reviewer: r.reviewerId,
+    author: r.authorActorId,
+    contributors: contributorIds(r),
+    statementChanged: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+  };
 }

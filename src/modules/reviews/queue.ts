@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AppContext } from '../../http/context';
+import type { AppContext, Caller } from '../../http/context';
+import { mayReadDrafts } from './visibility';
 import { decodeCursor, toPage } from '../../http/pagination';
 import { loadPositionSummaries } from '../claims/repository';
 import { partyWhere } from '../parties/repository';
@@ -37,8 +38,8 @@ LIMIT $7`;
 /** contested (0/1), parties with a position, latest assertion (epoch µs as text), id. */
 const queueKeyset = z.tuple([
   z.union([z.literal(0), z.literal(1)]),
-  z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^-?\d{1,19}$/),
+  z.number().int().min(0).max(2 ** 31 - 1),
+  z.string().regex(/^-?\d{1,19}$/).refine((v) => /^-?\d{1,19}$/.test(v) && BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n, 'out of range'),
   z.uuid(),
 ]);
 
@@ -46,7 +47,7 @@ function queueCursor(cursor: string) {
   return decodeCursor(cursor, queueKeyset);
 }
 
-export async function reviewQueue(app: AppContext, q: ReviewQueueQuery) {
+export async function reviewQueue(app: AppContext, caller: Caller, q: ReviewQueueQuery) {
   const party = q.party ? await app.prisma.party.findFirst({ where: partyWhere(q.party), select: { id: true } }) : null;
   if (q.party && !party) return { data: [], nextCursor: null };
   const after = q.cursor ? queueCursor(q.cursor) : [null, null, null, null];
@@ -54,7 +55,8 @@ export async function reviewQueue(app: AppContext, q: ReviewQueueQuery) {
   const ids = rows.map((r) => r.id);
   const [summaries, drafts] = await Promise.all([
     loadPositionSummaries(app.prisma, ids),
-    app.prisma.review.findMany({
+    // Drafts are the desk's: READER and EDITOR keys see the claims awaiting a verdict, not who is drafting one.
+    !mayReadDrafts(caller) ? [] : app.prisma.review.findMany({
       where: { claimId: { in: ids }, status: { in: ['DRAFT', 'IN_REVIEW'] } },
       select: { id: true, claimId: true, status: true, updatedAt: true, author: { select: { id: true, name: true } } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -12,6 +12,8 @@ export const reviewInclude = {
   author: { select: actorRefSelect },
   publishedBy: { select: actorRefSelect },
   withdrawnBy: { select: actorRefSelect },
+  contributors: { orderBy: [{ firstAt: 'asc' }, { actorId: 'asc' }], include: { actor: { select: actorRefSelect } } },
+  claim: { select: { statement: true } },
   evidence: { orderBy: { position: 'asc' }, include: { source: { select: { id: true, title: true, url: true } } } },
 } satisfies PrismaNS.ReviewInclude;
 
@@ -23,6 +25,11 @@ export type ReviewRow = NonNullable<Awaited<ReturnType<typeof findReview>>>;
 /** Serialises writers of one review (edits and transitions). */
 export async function lockReview(tx: Tx, id: string): Promise<void> {
   await tx.$queryRawUnsafe('SELECT 1 FROM "review" WHERE "id" = $1::uuid FOR UPDATE', id);
+}
+
+/** Records that `actorId` wrote some of the review's content (once per actor). */
+export async function addContributor(tx: Tx, reviewId: string, actorId: string): Promise<void> {
+  await tx.reviewContributor.createMany({ data: [{ reviewId, actorId }], skipDuplicates: true });
 }
 
 /** The verdicts a dossier shows: published ones, oldest first. */

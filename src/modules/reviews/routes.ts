@@ -1,4 +1,5 @@
-import { etagFor, expectedVersion } from '../../http/etag';
+import { contentEtag, ifMatchOf } from '../../http/etag';
+import { reviewOut, reviewQueuePageOut } from './responses';
 import { defineRoute } from '../../http/route';
 import { claimIdParam } from '../claims/schema';
 import { reviewQueue } from './queue';
@@ -17,9 +18,10 @@ export const reviewRoutes = [
     access: write,
     params: claimIdParam,
     body: createReviewBody,
+    success: { status: 201, body: reviewOut, description: 'Created: the draft' },
     handler: async ({ params, body, caller }, app) => {
       const review = await createReview(app, caller, params.id, body);
-      return { status: 201, body: review, etag: etagFor(review.version), headers: { Location: `/v1/reviews/${review.id}` } };
+      return { status: 201, body: review, etag: contentEtag(review), headers: { Location: `/v1/reviews/${review.id}` } };
     },
   }),
   defineRoute({
@@ -29,9 +31,10 @@ export const reviewRoutes = [
     tag,
     access: { permission: 'read' },
     params: reviewIdParam,
+    success: { status: 200, body: reviewOut },
     handler: async ({ params, caller }, app) => {
       const review = await getReview(app, caller, params.id);
-      return { body: review, etag: etagFor(review.version) };
+      return { body: review, etag: contentEtag(review) };
     },
   }),
   defineRoute({
@@ -42,9 +45,10 @@ export const reviewRoutes = [
     access: write,
     params: reviewIdParam,
     body: patchReviewBody,
+    success: { status: 200, body: reviewOut },
     handler: async ({ params, body, caller, headers }, app) => {
-      const review = await patchReview(app, caller, params.id, expectedVersion(headers['if-match']), body);
-      return { body: review, etag: etagFor(review.version) };
+      const review = await patchReview(app, caller, params.id, ifMatchOf(headers['if-match']), body);
+      return { body: review, etag: contentEtag(review) };
     },
   }),
   defineRoute({
@@ -55,9 +59,10 @@ export const reviewRoutes = [
     access: write,
     params: reviewIdParam,
     body: transitionBody,
+    success: { status: 200, body: reviewOut },
     handler: async ({ params, body, caller }, app) => {
       const review = await transitionReview(app, caller, params.id, body);
-      return { body: review, etag: etagFor(review.version) };
+      return { body: review, etag: contentEtag(review) };
     },
   }),
   defineRoute({
@@ -67,6 +72,7 @@ export const reviewRoutes = [
     tag,
     access: { permission: 'read' },
     query: reviewQueueQuery,
-    handler: async ({ query }, app) => ({ body: await reviewQueue(app, query) }),
+    success: { status: 200, body: reviewQueuePageOut },
+    handler: async ({ query, caller }, app) => ({ body: await reviewQueue(app, caller, query) }),
   }),
 ];

@@ -1,15 +1,16 @@
 import type { ReviewStatus } from '../../generated/prisma/enums';
 import type { Tx } from '../../db/transaction';
 import type { AppContext, Caller } from '../../http/context';
-import { roleAllows } from '../../http/permissions';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../../shared/errors';
+import { DRAFT_STATUSES, mayReadDrafts } from './visibility';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../../shared/errors';
+import { requireCurrent, type IfMatch } from '../../http/etag';
 import { uuidv7 } from '../../shared/uuid';
 import { referencedParty, referencedSource } from '../assertions/references';
-import { requireLiveClaim } from '../claims/repository';
+import { lockLiveClaim } from '../claims/repository';
 import { readSettings } from '../settings/service';
 import { write } from '../write';
-import { presentReview, reviewSnapshot } from './presenter';
-import { findReview, lockReview, reviewInclude } from './repository';
+import { contributorIds, presentReview, reviewSnapshot } from './presenter';
+import { addContributor, findReview, lockReview, reviewInclude } from './repository';
 import type { CreateReviewInput, EvidenceInput, PatchReviewInput, TransitionInput } from './schema';
 
 /**
@@ -24,7 +25,7 @@ export const TRANSITIONS: Record<ReviewStatus, ReviewStatus[]> = {
   WITHDRAWN: [],
 };
 
-const EDITABLE: ReviewStatus[] = ['DRAFT', 'IN_REVIEW'];
+const EDITABLE = DRAFT_STATUSES;
 
 async function evidenceRows(tx: Tx, evidence: EvidenceInput[]) {
   const rows = [];
@@ -42,14 +43,17 @@ function actorId(caller: Caller): string {
 
 export async function createReview(app: AppContext, caller: Caller, claimId: string, input: CreateReviewInput) {
   return write(app, caller, async (tx, audit) => {
-    await requireLiveClaim(tx, claimId, '/reviews');
+    // Locked: the statement the review judges (taken by the database) is the one in force.
+    await lockLiveClaim(tx, claimId, '/reviews');
     const reviewer = await referencedParty(tx, input.reviewerId, 'reviewerId');
+    const author = actorId(caller);
     const review = await tx.review.create({
       data: {
         id: uuidv7(),
         claimId,
         reviewerId: reviewer.id,
-        authorActorId: actorId(caller),
+        authorActorId: author,
+        contributors: { create: [{ actorId: author }] },
         rating: input.rating,
         ratingLabel: input.ratingLabel,
         summary: input.summary,
@@ -62,11 +66,9 @@ export async function createReview(app: AppContext, caller: Caller, claimId: str
   });
 }
 
-/** Drafts are internal to the desk: below REVIEWER, only published and withdrawn reviews exist. */
 export async function getReview(app: AppContext, caller: Caller, id: string) {
   const review = await findReview(app.prisma, id);
-  const mayReadDrafts = caller.actor !== null && roleAllows(caller.actor.role, 'reviews:write');
-  if (!review || (!mayReadDrafts && EDITABLE.includes(review.status))) throw new NotFoundError('review', id);
+  if (!review || (!mayReadDrafts(caller) && DRAFT_STATUSES.includes(review.status))) throw new NotFoundError('review', id);
   return presentReview(review);
 }
 
@@ -77,17 +79,17 @@ async function lockedReview(tx: Tx, id: string) {
   return review;
 }
 
-export async function patchReview(app: AppContext, caller: Caller, id: string, expected: number | undefined, input: PatchReviewInput) {
+export async function patchReview(app: AppContext, caller: Caller, id: string, ifMatch: IfMatch, input: PatchReviewInput) {
   return write(app, caller, async (tx, audit) => {
     const current = await lockedReview(tx, id);
-    if (expected !== undefined && current.version !== expected) {
-      throw new PreconditionFailedError(`The review has changed since you read it (now at version ${current.version})`);
-    }
+    requireCurrent(ifMatch, presentReview(current), 'review');
     if (!EDITABLE.includes(current.status)) {
       throw new ConflictError('review-not-editable', `A ${current.status} review cannot be edited; only DRAFT and IN_REVIEW ones can`, { reviewStatus: current.status });
     }
     const reviewer = input.reviewerId ? await referencedParty(tx, input.reviewerId, 'reviewerId') : undefined;
     const evidence = input.evidence ? await evidenceRows(tx, input.evidence) : undefined;
+    // Whoever changes the content shares its authorship: they may not publish it either.
+    await addContributor(tx, id, actorId(caller));
     const updated = await tx.review.update({
       where: { id },
       data: {
@@ -117,8 +119,10 @@ export async function transitionReview(app: AppContext, caller: Caller, id: stri
     if (input.to === 'WITHDRAWN' && !input.reason) {
       throw new UnprocessableError('reason-required', 'Withdrawing a published review needs a reason', [{ path: 'reason', message: 'required when withdrawing' }]);
     }
-    if (input.to === 'PUBLISHED' && current.authorActorId === me && !(await readSettings(tx)).allowSelfPublish) {
-      throw new ForbiddenError('A review is published by someone other than its author (a second pair of eyes)', { rule: 'second-pair-of-eyes' });
+    if (input.to === 'PUBLISHED' && contributorIds(current).includes(me) && !(await readSettings(tx)).allowSelfPublish) {
+      throw new ForbiddenError('A review is published by someone who wrote none of it: not its author, nor anyone who edited it (a second pair of eyes)', {
+        rule: 'second-pair-of-eyes',
+      });
     }
     const now = new Date();
     const updated = await tx.review.update({

@@ -45,8 +45,14 @@ export function presentSourceSummary(s: SourceRow): SourceSummaryOut {
 }
 
 /** The source with every active assertion anchored in it, in text order, ready to highlight. */
-export function presentSourceDetail(s: SourceRow, assertions: AnchoredRow[], summaries: Map<string, PositionSummary>): SourceDetailOut {
+export function presentSourceDetail(
+  s: SourceRow,
+  assertions: AnchoredRow[],
+  summaries: Map<string, PositionSummary>,
+  nextCursor: string | null,
+): SourceDetailOut {
   return {
+    nextCursor,
     ...presentSource(s),
     assertions: assertions.map((a) => {
       const { source: _source, occasion: _occasion, ...position } = presentPosition(a);

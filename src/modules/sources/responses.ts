@@ -31,7 +31,8 @@ export const sourceDetailOut = sourceOut
           .omit({ source: true, occasion: true })
           .extend({ claim: z.object({ id: uuid, statement: z.string(), contestation: z.enum(Contestation), positions: positionSummaryOut }) }),
       )
-      .describe('active assertions quoting this source, in text order'),
+      .describe('active assertions quoting this source, in text order: one page of them (?limit=, default 50)'),
+    nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page of assertions; null on the last'),
   })
   .meta({ id: 'SourceDetail' });
 export type SourceDetailOut = z.infer<typeof sourceDetailOut>;

@@ -1,6 +1,6 @@
 import { contentEtag } from '../../http/etag';
 import { defineRoute } from '../../http/route';
-import { createSourceBody, listSourcesQuery, sourceIdParam } from './schema';
+import { createSourceBody, listSourcesQuery, sourceAssertionsQuery, sourceIdParam } from './schema';
 import { sourceDetailOut, sourceOut, sourcePageOut } from './responses';
 import { createSource, deleteSource, getSource, listSources } from './service';
 
@@ -35,13 +35,14 @@ export const sourceRoutes = [
   defineRoute({
     method: 'get',
     path: '/v1/sources/:id',
-    summary: 'A source with every assertion anchored in it, in text order',
+    summary: 'A source with the assertions anchored in it, in text order, a page at a time (?limit=&cursor=)',
     tag,
     access: read,
     params: sourceIdParam,
+    query: sourceAssertionsQuery,
     success: { status: 200, body: sourceDetailOut },
-    handler: async ({ params }, app) => {
-      const source = await getSource(app, params.id);
+    handler: async ({ params, query }, app) => {
+      const source = await getSource(app, params.id, query);
       return { body: source, etag: contentEtag(source) };
     },
   }),

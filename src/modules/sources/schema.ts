@@ -26,3 +26,7 @@ export const listSourcesQuery = z.strictObject({
 export type ListSourcesQuery = z.infer<typeof listSourcesQuery>;
 
 export const sourceIdParam = z.strictObject({ id: uuidSchema });
+
+/** GET /v1/sources/{id}: the source's assertions come a page at a time. */
+export const sourceAssertionsQuery = z.strictObject({ ...pageQuery });
+export type SourceAssertionsQuery = z.infer<typeof sourceAssertionsQuery>;

@@ -8,7 +8,8 @@ import { loadPositionSummaries, positionInclude } from '../claims/repository';
 import { partyRefSelect, partyWhere } from '../parties/repository';
 import { write } from '../write';
 import { presentSource, presentSourceDetail, presentSourceSummary } from './presenter';
-import type { CreateSourceInput, ListSourcesQuery } from './schema';
+import type { CreateSourceInput, ListSourcesQuery, SourceAssertionsQuery } from './schema';
+import { z } from 'zod';
 
 const include = { publisher: { select: partyRefSelect } } as const;
 
@@ -45,16 +46,29 @@ export async function createSource(app: AppContext, caller: Caller, input: Creat
   });
 }
 
-export async function getSource(app: AppContext, id: string) {
+/** Assertions in text order: by where the quote starts (unanchored ones last), then id. */
+const anchoredKeyset = z.tuple([z.number().int().min(0).max(2 ** 31 - 1).nullable(), z.uuid()]);
+
+function afterAnchor(cursor: string | undefined) {
+  if (!cursor) return {};
+  const [start, id] = decodeCursor(cursor, anchoredKeyset);
+  if (start === null) return { anchorStart: null, id: { gt: id } };
+  return { OR: [{ anchorStart: { gt: start } }, { anchorStart: start, id: { gt: id } }, { anchorStart: null }] };
+}
+
+/** A source with a page of the active assertions anchored in it (`nextCursor` continues them). */
+export async function getSource(app: AppContext, id: string, q: SourceAssertionsQuery) {
   const source = await app.prisma.source.findUnique({ where: { id }, include });
   if (!source) throw new NotFoundError('source', id);
-  const assertions = await app.prisma.assertion.findMany({
-    where: { sourceId: id, withdrawnAt: null, claim: { mergedIntoId: null } },
+  const rows = await app.prisma.assertion.findMany({
+    where: { sourceId: id, withdrawnAt: null, claim: { mergedIntoId: null }, ...afterAnchor(q.cursor) },
     include: { ...positionInclude, claim: { select: { id: true, statement: true, contestation: true } } },
     orderBy: [{ anchorStart: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+    take: q.limit + 1,
   });
-  const summaries = await loadPositionSummaries(app.prisma, assertions.map((a) => a.claimId));
-  return presentSourceDetail(source, assertions, summaries);
+  const page = toPage(rows, q.limit, (a) => [a.anchorStart as number, a.id]);
+  const summaries = await loadPositionSummaries(app.prisma, page.data.map((a) => a.claimId));
+  return presentSourceDetail(source, page.data, summaries, page.nextCursor);
 }
 
 export async function listSources(app: AppContext, q: ListSourcesQuery) {

@@ -10,6 +10,6 @@ export const statsRoutes = [
     tag: 'stats',
     access: { permission: 'read' },
     query: statsQuery,
-    handler: async ({ query }, app) => ({ body: await stats(app, query) }),
+    handler: async ({ query, caller }, app) => ({ body: await stats(app, caller, query) }),
   }),
 ];

@@ -1,5 +1,6 @@
 import { Contestation, ReviewRating, ReviewStatus, Stance } from '../../generated/prisma/enums';
-import type { AppContext } from '../../http/context';
+import type { AppContext, Caller } from '../../http/context';
+import { mayReadDrafts } from '../reviews/visibility';
 import { UnprocessableError } from '../../shared/errors';
 import type { StatsQuery } from './schema';
 
@@ -23,7 +24,14 @@ const IN_PERIOD = (col: string) => `($1::timestamptz IS NULL OR ${col} >= $1::ti
 const LIVE_CLAIMS = `SELECT * FROM "claim" c WHERE c."merged_into_id" IS NULL AND ${IN_PERIOD('c."created_at"')}`;
 const ACTIVE_ASSERTIONS = `SELECT a.*, c."topics", c."contestation" FROM "assertion" a JOIN "claim" c ON c."id" = a."claim_id"
   WHERE a."withdrawn_at" IS NULL AND c."merged_into_id" IS NULL AND ${IN_PERIOD('a."created_at"')}`;
+// Drafts are internal to the desk: below REVIEWER, only published and withdrawn reviews are counted.
 const REVIEWS = `SELECT * FROM "review" r WHERE ${IN_PERIOD('r."created_at"')}`;
+const PUBLIC_REVIEWS = `${REVIEWS} AND r."status" IN ('PUBLISHED', 'WITHDRAWN')`;
+
+const reviewQueries = (from: string) => ({
+  reviewsByStatus: `SELECT "status"::text AS key, count(*)::int AS n FROM (${from}) x GROUP BY 1`,
+  reviewsByRating: `SELECT "rating"::text AS key, count(*)::int AS n FROM (${from}) x GROUP BY 1`,
+});
 
 const QUERIES = {
   claimsByContestation: `SELECT "contestation"::text AS key, count(*)::int AS n FROM (${LIVE_CLAIMS}) x GROUP BY 1`,
@@ -31,9 +39,9 @@ const QUERIES = {
   assertionsByStance: `SELECT "stance"::text AS key, count(*)::int AS n FROM (${ACTIVE_ASSERTIONS}) x GROUP BY 1`,
   assertionsByContestation: `SELECT "contestation"::text AS key, count(*)::int AS n FROM (${ACTIVE_ASSERTIONS}) x GROUP BY 1`,
   assertionsByTopic: `SELECT t AS key, count(*)::int AS n FROM (${ACTIVE_ASSERTIONS}) x, unnest(x."topics") t GROUP BY 1 ORDER BY 2 DESC, 1`,
-  reviewsByStatus: `SELECT "status"::text AS key, count(*)::int AS n FROM (${REVIEWS}) x GROUP BY 1`,
-  reviewsByRating: `SELECT "rating"::text AS key, count(*)::int AS n FROM (${REVIEWS}) x GROUP BY 1`,
 };
+const WITH_DRAFTS = { ...QUERIES, ...reviewQueries(REVIEWS) };
+const WITHOUT_DRAFTS = { ...QUERIES, ...reviewQueries(PUBLIC_REVIEWS) };
 
 /** Claims created per bucket (UTC; weeks start on Monday), empty buckets included. */
 async function newClaimsPerBucket(app: AppContext, q: StatsQuery, params: (Date | null)[]) {
@@ -65,11 +73,11 @@ async function newClaimsPerBucket(app: AppContext, q: StatsQuery, params: (Date 
 }
 
 /** Counts for dashboards (SPEC §3.2): what was recorded in the period, and how it stands now. */
-export async function stats(app: AppContext, q: StatsQuery) {
+export async function stats(app: AppContext, caller: Caller, q: StatsQuery) {
   const params = [q.from ?? null, q.to ?? null];
   const run = (sql: string) => app.prisma.$queryRawUnsafe<Count[]>(sql, ...params);
   const [claimsByContestation, claimsByTopic, assertionsByStance, assertionsByContestation, assertionsByTopic, reviewsByStatus, reviewsByRating] =
-    await Promise.all(Object.values(QUERIES).map(run));
+    await Promise.all(Object.values(mayReadDrafts(caller) ? WITH_DRAFTS : WITHOUT_DRAFTS).map(run));
   return {
     from: q.from?.toISOString() ?? null,
     to: q.to?.toISOString() ?? null,

@@ -409,6 +409,7 @@ export const ModelName = {
   AuditEvent: 'AuditEvent',
   Review: 'Review',
   ReviewEvidence: 'ReviewEvidence',
+  ReviewContributor: 'ReviewContributor',
   Setting: 'Setting',
   IdempotencyRecord: 'IdempotencyRecord',
   ClaimReviewImport: 'ClaimReviewImport'
@@ -427,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "actor" | "apiKey" | "party" | "affiliation" | "source" | "claim" | "claimSubject" | "assertion" | "claimRelation" | "auditEvent" | "review" | "reviewEvidence" | "setting" | "idempotencyRecord" | "claimReviewImport"
+    modelProps: "actor" | "apiKey" | "party" | "affiliation" | "source" | "claim" | "claimSubject" | "assertion" | "claimRelation" | "auditEvent" | "review" | "reviewEvidence" | "reviewContributor" | "setting" | "idempotencyRecord" | "claimReviewImport"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1319,6 +1320,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ReviewContributor: {
+      payload: Prisma.$ReviewContributorPayload<ExtArgs>
+      fields: Prisma.ReviewContributorFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ReviewContributorFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ReviewContributorFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>
+        }
+        findFirst: {
+          args: Prisma.ReviewContributorFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ReviewContributorFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>
+        }
+        findMany: {
+          args: Prisma.ReviewContributorFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>[]
+        }
+        create: {
+          args: Prisma.ReviewContributorCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>
+        }
+        createMany: {
+          args: Prisma.ReviewContributorCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ReviewContributorCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>[]
+        }
+        delete: {
+          args: Prisma.ReviewContributorDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>
+        }
+        update: {
+          args: Prisma.ReviewContributorUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>
+        }
+        deleteMany: {
+          args: Prisma.ReviewContributorDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ReviewContributorUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ReviewContributorUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>[]
+        }
+        upsert: {
+          args: Prisma.ReviewContributorUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReviewContributorPayload>
+        }
+        aggregate: {
+          args: Prisma.ReviewContributorAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateReviewContributor>
+        }
+        groupBy: {
+          args: Prisma.ReviewContributorGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReviewContributorGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ReviewContributorCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReviewContributorCountAggregateOutputType> | number
+        }
+      }
+    }
     Setting: {
       payload: Prisma.$SettingPayload<ExtArgs>
       fields: Prisma.SettingFieldRefs
@@ -1758,7 +1833,9 @@ export const ReviewScalarFieldEnum = {
   publishedById: 'publishedById',
   withdrawnAt: 'withdrawnAt',
   withdrawnReason: 'withdrawnReason',
-  withdrawnById: 'withdrawnById'
+  withdrawnById: 'withdrawnById',
+  judgedStatement: 'judgedStatement',
+  judgedClaimVersion: 'judgedClaimVersion'
 } as const
 
 export type ReviewScalarFieldEnum = (typeof ReviewScalarFieldEnum)[keyof typeof ReviewScalarFieldEnum]
@@ -1775,6 +1852,15 @@ export const ReviewEvidenceScalarFieldEnum = {
 } as const
 
 export type ReviewEvidenceScalarFieldEnum = (typeof ReviewEvidenceScalarFieldEnum)[keyof typeof ReviewEvidenceScalarFieldEnum]
+
+
+export const ReviewContributorScalarFieldEnum = {
+  reviewId: 'reviewId',
+  actorId: 'actorId',
+  firstAt: 'firstAt'
+} as const
+
+export type ReviewContributorScalarFieldEnum = (typeof ReviewContributorScalarFieldEnum)[keyof typeof ReviewContributorScalarFieldEnum]
 
 
 export const SettingScalarFieldEnum = {
@@ -2300,6 +2386,7 @@ export type GlobalOmitConfig = {
   auditEvent?: Prisma.AuditEventOmit
   review?: Prisma.ReviewOmit
   reviewEvidence?: Prisma.ReviewEvidenceOmit
+  reviewContributor?: Prisma.ReviewContributorOmit
   setting?: Prisma.SettingOmit
   idempotencyRecord?: Prisma.IdempotencyRecordOmit
   claimReviewImport?: Prisma.ClaimReviewImportOmit

@@ -63,6 +63,7 @@ export const ModelName = {
   AuditEvent: 'AuditEvent',
   Review: 'Review',
   ReviewEvidence: 'ReviewEvidence',
+  ReviewContributor: 'ReviewContributor',
   Setting: 'Setting',
   IdempotencyRecord: 'IdempotencyRecord',
   ClaimReviewImport: 'ClaimReviewImport'
@@ -262,7 +263,9 @@ export const ReviewScalarFieldEnum = {
   publishedById: 'publishedById',
   withdrawnAt: 'withdrawnAt',
   withdrawnReason: 'withdrawnReason',
-  withdrawnById: 'withdrawnById'
+  withdrawnById: 'withdrawnById',
+  judgedStatement: 'judgedStatement',
+  judgedClaimVersion: 'judgedClaimVersion'
 } as const
 
 export type ReviewScalarFieldEnum = (typeof ReviewScalarFieldEnum)[keyof typeof ReviewScalarFieldEnum]
@@ -279,6 +282,15 @@ export const ReviewEvidenceScalarFieldEnum = {
 } as const
 
 export type ReviewEvidenceScalarFieldEnum = (typeof ReviewEvidenceScalarFieldEnum)[keyof typeof ReviewEvidenceScalarFieldEnum]
+
+
+export const ReviewContributorScalarFieldEnum = {
+  reviewId: 'reviewId',
+  actorId: 'actorId',
+  firstAt: 'firstAt'
+} as const
+
+export type ReviewContributorScalarFieldEnum = (typeof ReviewContributorScalarFieldEnum)[keyof typeof ReviewContributorScalarFieldEnum]
 
 
 export const SettingScalarFieldEnum = {

@@ -179,6 +179,13 @@ export type ActorWhereInput = {
   reviewsPublished?: Prisma.ReviewListRelationFilter
   reviewsWithdrawn?: Prisma.ReviewListRelationFilter
   idempotencyKeys?: Prisma.IdempotencyRecordListRelationFilter
+  reviewContributions?: Prisma.ReviewContributorListRelationFilter
+  claimsCreated?: Prisma.ClaimListRelationFilter
+  assertionsCreated?: Prisma.AssertionListRelationFilter
+  assertionsWithdrawn?: Prisma.AssertionListRelationFilter
+  relationsCreated?: Prisma.ClaimRelationListRelationFilter
+  settingsUpdated?: Prisma.SettingListRelationFilter
+  claimReviewImports?: Prisma.ClaimReviewImportListRelationFilter
 }
 
 export type ActorOrderByWithRelationInput = {
@@ -191,6 +198,13 @@ export type ActorOrderByWithRelationInput = {
   reviewsPublished?: Prisma.ReviewOrderByRelationAggregateInput
   reviewsWithdrawn?: Prisma.ReviewOrderByRelationAggregateInput
   idempotencyKeys?: Prisma.IdempotencyRecordOrderByRelationAggregateInput
+  reviewContributions?: Prisma.ReviewContributorOrderByRelationAggregateInput
+  claimsCreated?: Prisma.ClaimOrderByRelationAggregateInput
+  assertionsCreated?: Prisma.AssertionOrderByRelationAggregateInput
+  assertionsWithdrawn?: Prisma.AssertionOrderByRelationAggregateInput
+  relationsCreated?: Prisma.ClaimRelationOrderByRelationAggregateInput
+  settingsUpdated?: Prisma.SettingOrderByRelationAggregateInput
+  claimReviewImports?: Prisma.ClaimReviewImportOrderByRelationAggregateInput
 }
 
 export type ActorWhereUniqueInput = Prisma.AtLeast<{
@@ -206,6 +220,13 @@ export type ActorWhereUniqueInput = Prisma.AtLeast<{
   reviewsPublished?: Prisma.ReviewListRelationFilter
   reviewsWithdrawn?: Prisma.ReviewListRelationFilter
   idempotencyKeys?: Prisma.IdempotencyRecordListRelationFilter
+  reviewContributions?: Prisma.ReviewContributorListRelationFilter
+  claimsCreated?: Prisma.ClaimListRelationFilter
+  assertionsCreated?: Prisma.AssertionListRelationFilter
+  assertionsWithdrawn?: Prisma.AssertionListRelationFilter
+  relationsCreated?: Prisma.ClaimRelationListRelationFilter
+  settingsUpdated?: Prisma.SettingListRelationFilter
+  claimReviewImports?: Prisma.ClaimReviewImportListRelationFilter
 }, "id">
 
 export type ActorOrderByWithAggregationInput = {
@@ -238,6 +259,13 @@ export type ActorCreateInput = {
   reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorUncheckedCreateInput = {
@@ -250,6 +278,13 @@ export type ActorUncheckedCreateInput = {
   reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorUpdateInput = {
@@ -262,6 +297,13 @@ export type ActorUpdateInput = {
   reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUncheckedUpdateInput = {
@@ -274,6 +316,13 @@ export type ActorUncheckedUpdateInput = {
   reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorCreateManyInput = {
@@ -354,6 +403,70 @@ export type ActorUpdateOneRequiredWithoutApiKeysNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutApiKeysInput, Prisma.ActorUpdateWithoutApiKeysInput>, Prisma.ActorUncheckedUpdateWithoutApiKeysInput>
 }
 
+export type ActorCreateNestedOneWithoutClaimsCreatedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutClaimsCreatedInput, Prisma.ActorUncheckedCreateWithoutClaimsCreatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutClaimsCreatedInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneWithoutClaimsCreatedNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutClaimsCreatedInput, Prisma.ActorUncheckedCreateWithoutClaimsCreatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutClaimsCreatedInput
+  upsert?: Prisma.ActorUpsertWithoutClaimsCreatedInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutClaimsCreatedInput, Prisma.ActorUpdateWithoutClaimsCreatedInput>, Prisma.ActorUncheckedUpdateWithoutClaimsCreatedInput>
+}
+
+export type ActorCreateNestedOneWithoutAssertionsCreatedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsCreatedInput, Prisma.ActorUncheckedCreateWithoutAssertionsCreatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutAssertionsCreatedInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorCreateNestedOneWithoutAssertionsWithdrawnInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutAssertionsWithdrawnInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutAssertionsWithdrawnInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneWithoutAssertionsCreatedNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsCreatedInput, Prisma.ActorUncheckedCreateWithoutAssertionsCreatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutAssertionsCreatedInput
+  upsert?: Prisma.ActorUpsertWithoutAssertionsCreatedInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutAssertionsCreatedInput, Prisma.ActorUpdateWithoutAssertionsCreatedInput>, Prisma.ActorUncheckedUpdateWithoutAssertionsCreatedInput>
+}
+
+export type ActorUpdateOneWithoutAssertionsWithdrawnNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutAssertionsWithdrawnInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutAssertionsWithdrawnInput
+  upsert?: Prisma.ActorUpsertWithoutAssertionsWithdrawnInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutAssertionsWithdrawnInput, Prisma.ActorUpdateWithoutAssertionsWithdrawnInput>, Prisma.ActorUncheckedUpdateWithoutAssertionsWithdrawnInput>
+}
+
+export type ActorCreateNestedOneWithoutRelationsCreatedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutRelationsCreatedInput, Prisma.ActorUncheckedCreateWithoutRelationsCreatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutRelationsCreatedInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneWithoutRelationsCreatedNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutRelationsCreatedInput, Prisma.ActorUncheckedCreateWithoutRelationsCreatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutRelationsCreatedInput
+  upsert?: Prisma.ActorUpsertWithoutRelationsCreatedInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutRelationsCreatedInput, Prisma.ActorUpdateWithoutRelationsCreatedInput>, Prisma.ActorUncheckedUpdateWithoutRelationsCreatedInput>
+}
+
 export type ActorCreateNestedOneWithoutReviewsAuthoredInput = {
   create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewsAuthoredInput, Prisma.ActorUncheckedCreateWithoutReviewsAuthoredInput>
   connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewsAuthoredInput
@@ -400,6 +513,36 @@ export type ActorUpdateOneWithoutReviewsWithdrawnNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutReviewsWithdrawnInput, Prisma.ActorUpdateWithoutReviewsWithdrawnInput>, Prisma.ActorUncheckedUpdateWithoutReviewsWithdrawnInput>
 }
 
+export type ActorCreateNestedOneWithoutReviewContributionsInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewContributionsInput, Prisma.ActorUncheckedCreateWithoutReviewContributionsInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewContributionsInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneRequiredWithoutReviewContributionsNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutReviewContributionsInput, Prisma.ActorUncheckedCreateWithoutReviewContributionsInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutReviewContributionsInput
+  upsert?: Prisma.ActorUpsertWithoutReviewContributionsInput
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutReviewContributionsInput, Prisma.ActorUpdateWithoutReviewContributionsInput>, Prisma.ActorUncheckedUpdateWithoutReviewContributionsInput>
+}
+
+export type ActorCreateNestedOneWithoutSettingsUpdatedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutSettingsUpdatedInput, Prisma.ActorUncheckedCreateWithoutSettingsUpdatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutSettingsUpdatedInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneWithoutSettingsUpdatedNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutSettingsUpdatedInput, Prisma.ActorUncheckedCreateWithoutSettingsUpdatedInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutSettingsUpdatedInput
+  upsert?: Prisma.ActorUpsertWithoutSettingsUpdatedInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutSettingsUpdatedInput, Prisma.ActorUpdateWithoutSettingsUpdatedInput>, Prisma.ActorUncheckedUpdateWithoutSettingsUpdatedInput>
+}
+
 export type ActorCreateNestedOneWithoutIdempotencyKeysInput = {
   create?: Prisma.XOR<Prisma.ActorCreateWithoutIdempotencyKeysInput, Prisma.ActorUncheckedCreateWithoutIdempotencyKeysInput>
   connectOrCreate?: Prisma.ActorCreateOrConnectWithoutIdempotencyKeysInput
@@ -414,6 +557,22 @@ export type ActorUpdateOneRequiredWithoutIdempotencyKeysNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutIdempotencyKeysInput, Prisma.ActorUpdateWithoutIdempotencyKeysInput>, Prisma.ActorUncheckedUpdateWithoutIdempotencyKeysInput>
 }
 
+export type ActorCreateNestedOneWithoutClaimReviewImportsInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutClaimReviewImportsInput, Prisma.ActorUncheckedCreateWithoutClaimReviewImportsInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutClaimReviewImportsInput
+  connect?: Prisma.ActorWhereUniqueInput
+}
+
+export type ActorUpdateOneWithoutClaimReviewImportsNestedInput = {
+  create?: Prisma.XOR<Prisma.ActorCreateWithoutClaimReviewImportsInput, Prisma.ActorUncheckedCreateWithoutClaimReviewImportsInput>
+  connectOrCreate?: Prisma.ActorCreateOrConnectWithoutClaimReviewImportsInput
+  upsert?: Prisma.ActorUpsertWithoutClaimReviewImportsInput
+  disconnect?: Prisma.ActorWhereInput | boolean
+  delete?: Prisma.ActorWhereInput | boolean
+  connect?: Prisma.ActorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ActorUpdateToOneWithWhereWithoutClaimReviewImportsInput, Prisma.ActorUpdateWithoutClaimReviewImportsInput>, Prisma.ActorUncheckedUpdateWithoutClaimReviewImportsInput>
+}
+
 export type ActorCreateWithoutApiKeysInput = {
   id?: string
   name: string
@@ -423,6 +582,13 @@ export type ActorCreateWithoutApiKeysInput = {
   reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorUncheckedCreateWithoutApiKeysInput = {
@@ -434,6 +600,13 @@ export type ActorUncheckedCreateWithoutApiKeysInput = {
   reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorCreateOrConnectWithoutApiKeysInput = {
@@ -461,6 +634,13 @@ export type ActorUpdateWithoutApiKeysInput = {
   reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUncheckedUpdateWithoutApiKeysInput = {
@@ -472,6 +652,365 @@ export type ActorUncheckedUpdateWithoutApiKeysInput = {
   reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorCreateWithoutClaimsCreatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorUncheckedCreateWithoutClaimsCreatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorCreateOrConnectWithoutClaimsCreatedInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutClaimsCreatedInput, Prisma.ActorUncheckedCreateWithoutClaimsCreatedInput>
+}
+
+export type ActorUpsertWithoutClaimsCreatedInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutClaimsCreatedInput, Prisma.ActorUncheckedUpdateWithoutClaimsCreatedInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutClaimsCreatedInput, Prisma.ActorUncheckedCreateWithoutClaimsCreatedInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutClaimsCreatedInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutClaimsCreatedInput, Prisma.ActorUncheckedUpdateWithoutClaimsCreatedInput>
+}
+
+export type ActorUpdateWithoutClaimsCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutClaimsCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorCreateWithoutAssertionsCreatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorUncheckedCreateWithoutAssertionsCreatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorCreateOrConnectWithoutAssertionsCreatedInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsCreatedInput, Prisma.ActorUncheckedCreateWithoutAssertionsCreatedInput>
+}
+
+export type ActorCreateWithoutAssertionsWithdrawnInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorUncheckedCreateWithoutAssertionsWithdrawnInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorCreateOrConnectWithoutAssertionsWithdrawnInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutAssertionsWithdrawnInput>
+}
+
+export type ActorUpsertWithoutAssertionsCreatedInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutAssertionsCreatedInput, Prisma.ActorUncheckedUpdateWithoutAssertionsCreatedInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsCreatedInput, Prisma.ActorUncheckedCreateWithoutAssertionsCreatedInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutAssertionsCreatedInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutAssertionsCreatedInput, Prisma.ActorUncheckedUpdateWithoutAssertionsCreatedInput>
+}
+
+export type ActorUpdateWithoutAssertionsCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutAssertionsCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorUpsertWithoutAssertionsWithdrawnInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutAssertionsWithdrawnInput, Prisma.ActorUncheckedUpdateWithoutAssertionsWithdrawnInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutAssertionsWithdrawnInput, Prisma.ActorUncheckedCreateWithoutAssertionsWithdrawnInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutAssertionsWithdrawnInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutAssertionsWithdrawnInput, Prisma.ActorUncheckedUpdateWithoutAssertionsWithdrawnInput>
+}
+
+export type ActorUpdateWithoutAssertionsWithdrawnInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutAssertionsWithdrawnInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorCreateWithoutRelationsCreatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorUncheckedCreateWithoutRelationsCreatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorCreateOrConnectWithoutRelationsCreatedInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutRelationsCreatedInput, Prisma.ActorUncheckedCreateWithoutRelationsCreatedInput>
+}
+
+export type ActorUpsertWithoutRelationsCreatedInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutRelationsCreatedInput, Prisma.ActorUncheckedUpdateWithoutRelationsCreatedInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutRelationsCreatedInput, Prisma.ActorUncheckedCreateWithoutRelationsCreatedInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutRelationsCreatedInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutRelationsCreatedInput, Prisma.ActorUncheckedUpdateWithoutRelationsCreatedInput>
+}
+
+export type ActorUpdateWithoutRelationsCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutRelationsCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorCreateWithoutReviewsAuthoredInput = {
@@ -483,6 +1022,13 @@ export type ActorCreateWithoutReviewsAuthoredInput = {
   reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorUncheckedCreateWithoutReviewsAuthoredInput = {
@@ -494,6 +1040,13 @@ export type ActorUncheckedCreateWithoutReviewsAuthoredInput = {
   reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorCreateOrConnectWithoutReviewsAuthoredInput = {
@@ -510,6 +1063,13 @@ export type ActorCreateWithoutReviewsPublishedInput = {
   reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
   reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorUncheckedCreateWithoutReviewsPublishedInput = {
@@ -521,6 +1081,13 @@ export type ActorUncheckedCreateWithoutReviewsPublishedInput = {
   reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorCreateOrConnectWithoutReviewsPublishedInput = {
@@ -537,6 +1104,13 @@ export type ActorCreateWithoutReviewsWithdrawnInput = {
   reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
   reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
   idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorUncheckedCreateWithoutReviewsWithdrawnInput = {
@@ -548,6 +1122,13 @@ export type ActorUncheckedCreateWithoutReviewsWithdrawnInput = {
   reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
   reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorCreateOrConnectWithoutReviewsWithdrawnInput = {
@@ -575,6 +1156,13 @@ export type ActorUpdateWithoutReviewsAuthoredInput = {
   reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUncheckedUpdateWithoutReviewsAuthoredInput = {
@@ -586,6 +1174,13 @@ export type ActorUncheckedUpdateWithoutReviewsAuthoredInput = {
   reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUpsertWithoutReviewsPublishedInput = {
@@ -608,6 +1203,13 @@ export type ActorUpdateWithoutReviewsPublishedInput = {
   reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
   reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUncheckedUpdateWithoutReviewsPublishedInput = {
@@ -619,6 +1221,13 @@ export type ActorUncheckedUpdateWithoutReviewsPublishedInput = {
   reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUpsertWithoutReviewsWithdrawnInput = {
@@ -641,6 +1250,13 @@ export type ActorUpdateWithoutReviewsWithdrawnInput = {
   reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
   reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUncheckedUpdateWithoutReviewsWithdrawnInput = {
@@ -652,6 +1268,189 @@ export type ActorUncheckedUpdateWithoutReviewsWithdrawnInput = {
   reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
   reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
   idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorCreateWithoutReviewContributionsInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorUncheckedCreateWithoutReviewContributionsInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorCreateOrConnectWithoutReviewContributionsInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewContributionsInput, Prisma.ActorUncheckedCreateWithoutReviewContributionsInput>
+}
+
+export type ActorUpsertWithoutReviewContributionsInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutReviewContributionsInput, Prisma.ActorUncheckedUpdateWithoutReviewContributionsInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutReviewContributionsInput, Prisma.ActorUncheckedCreateWithoutReviewContributionsInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutReviewContributionsInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutReviewContributionsInput, Prisma.ActorUncheckedUpdateWithoutReviewContributionsInput>
+}
+
+export type ActorUpdateWithoutReviewContributionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutReviewContributionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorCreateWithoutSettingsUpdatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorUncheckedCreateWithoutSettingsUpdatedInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
+}
+
+export type ActorCreateOrConnectWithoutSettingsUpdatedInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutSettingsUpdatedInput, Prisma.ActorUncheckedCreateWithoutSettingsUpdatedInput>
+}
+
+export type ActorUpsertWithoutSettingsUpdatedInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutSettingsUpdatedInput, Prisma.ActorUncheckedUpdateWithoutSettingsUpdatedInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutSettingsUpdatedInput, Prisma.ActorUncheckedCreateWithoutSettingsUpdatedInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutSettingsUpdatedInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutSettingsUpdatedInput, Prisma.ActorUncheckedUpdateWithoutSettingsUpdatedInput>
+}
+
+export type ActorUpdateWithoutSettingsUpdatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutSettingsUpdatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorCreateWithoutIdempotencyKeysInput = {
@@ -663,6 +1462,13 @@ export type ActorCreateWithoutIdempotencyKeysInput = {
   reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
   reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorUncheckedCreateWithoutIdempotencyKeysInput = {
@@ -674,6 +1480,13 @@ export type ActorUncheckedCreateWithoutIdempotencyKeysInput = {
   reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
   reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput
 }
 
 export type ActorCreateOrConnectWithoutIdempotencyKeysInput = {
@@ -701,6 +1514,13 @@ export type ActorUpdateWithoutIdempotencyKeysInput = {
   reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
   reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUpdateManyWithoutImportedByNestedInput
 }
 
 export type ActorUncheckedUpdateWithoutIdempotencyKeysInput = {
@@ -712,6 +1532,101 @@ export type ActorUncheckedUpdateWithoutIdempotencyKeysInput = {
   reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
   reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
   reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
+  claimReviewImports?: Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput
+}
+
+export type ActorCreateWithoutClaimReviewImportsInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingCreateNestedManyWithoutUpdatedByInput
+}
+
+export type ActorUncheckedCreateWithoutClaimReviewImportsInput = {
+  id?: string
+  name: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutActorInput
+  reviewsAuthored?: Prisma.ReviewUncheckedCreateNestedManyWithoutAuthorInput
+  reviewsPublished?: Prisma.ReviewUncheckedCreateNestedManyWithoutPublishedByInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedCreateNestedManyWithoutWithdrawnByInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutActorInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutActorInput
+  claimsCreated?: Prisma.ClaimUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsCreated?: Prisma.AssertionUncheckedCreateNestedManyWithoutCreatedByInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput
+  settingsUpdated?: Prisma.SettingUncheckedCreateNestedManyWithoutUpdatedByInput
+}
+
+export type ActorCreateOrConnectWithoutClaimReviewImportsInput = {
+  where: Prisma.ActorWhereUniqueInput
+  create: Prisma.XOR<Prisma.ActorCreateWithoutClaimReviewImportsInput, Prisma.ActorUncheckedCreateWithoutClaimReviewImportsInput>
+}
+
+export type ActorUpsertWithoutClaimReviewImportsInput = {
+  update: Prisma.XOR<Prisma.ActorUpdateWithoutClaimReviewImportsInput, Prisma.ActorUncheckedUpdateWithoutClaimReviewImportsInput>
+  create: Prisma.XOR<Prisma.ActorCreateWithoutClaimReviewImportsInput, Prisma.ActorUncheckedCreateWithoutClaimReviewImportsInput>
+  where?: Prisma.ActorWhereInput
+}
+
+export type ActorUpdateToOneWithWhereWithoutClaimReviewImportsInput = {
+  where?: Prisma.ActorWhereInput
+  data: Prisma.XOR<Prisma.ActorUpdateWithoutClaimReviewImportsInput, Prisma.ActorUncheckedUpdateWithoutClaimReviewImportsInput>
+}
+
+export type ActorUpdateWithoutClaimReviewImportsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUpdateManyWithoutUpdatedByNestedInput
+}
+
+export type ActorUncheckedUpdateWithoutClaimReviewImportsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutActorNestedInput
+  reviewsAuthored?: Prisma.ReviewUncheckedUpdateManyWithoutAuthorNestedInput
+  reviewsPublished?: Prisma.ReviewUncheckedUpdateManyWithoutPublishedByNestedInput
+  reviewsWithdrawn?: Prisma.ReviewUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  idempotencyKeys?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutActorNestedInput
+  reviewContributions?: Prisma.ReviewContributorUncheckedUpdateManyWithoutActorNestedInput
+  claimsCreated?: Prisma.ClaimUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsCreated?: Prisma.AssertionUncheckedUpdateManyWithoutCreatedByNestedInput
+  assertionsWithdrawn?: Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput
+  relationsCreated?: Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput
+  settingsUpdated?: Prisma.SettingUncheckedUpdateManyWithoutUpdatedByNestedInput
 }
 
 
@@ -725,6 +1640,13 @@ export type ActorCountOutputType = {
   reviewsPublished: number
   reviewsWithdrawn: number
   idempotencyKeys: number
+  reviewContributions: number
+  claimsCreated: number
+  assertionsCreated: number
+  assertionsWithdrawn: number
+  relationsCreated: number
+  settingsUpdated: number
+  claimReviewImports: number
 }
 
 export type ActorCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -733,6 +1655,13 @@ export type ActorCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   reviewsPublished?: boolean | ActorCountOutputTypeCountReviewsPublishedArgs
   reviewsWithdrawn?: boolean | ActorCountOutputTypeCountReviewsWithdrawnArgs
   idempotencyKeys?: boolean | ActorCountOutputTypeCountIdempotencyKeysArgs
+  reviewContributions?: boolean | ActorCountOutputTypeCountReviewContributionsArgs
+  claimsCreated?: boolean | ActorCountOutputTypeCountClaimsCreatedArgs
+  assertionsCreated?: boolean | ActorCountOutputTypeCountAssertionsCreatedArgs
+  assertionsWithdrawn?: boolean | ActorCountOutputTypeCountAssertionsWithdrawnArgs
+  relationsCreated?: boolean | ActorCountOutputTypeCountRelationsCreatedArgs
+  settingsUpdated?: boolean | ActorCountOutputTypeCountSettingsUpdatedArgs
+  claimReviewImports?: boolean | ActorCountOutputTypeCountClaimReviewImportsArgs
 }
 
 /**
@@ -780,6 +1709,55 @@ export type ActorCountOutputTypeCountIdempotencyKeysArgs<ExtArgs extends runtime
   where?: Prisma.IdempotencyRecordWhereInput
 }
 
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountReviewContributionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewContributorWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountClaimsCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ClaimWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountAssertionsCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AssertionWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountAssertionsWithdrawnArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AssertionWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountRelationsCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ClaimRelationWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountSettingsUpdatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SettingWhereInput
+}
+
+/**
+ * ActorCountOutputType without action
+ */
+export type ActorCountOutputTypeCountClaimReviewImportsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ClaimReviewImportWhereInput
+}
+
 
 export type ActorSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -791,6 +1769,13 @@ export type ActorSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   reviewsPublished?: boolean | Prisma.Actor$reviewsPublishedArgs<ExtArgs>
   reviewsWithdrawn?: boolean | Prisma.Actor$reviewsWithdrawnArgs<ExtArgs>
   idempotencyKeys?: boolean | Prisma.Actor$idempotencyKeysArgs<ExtArgs>
+  reviewContributions?: boolean | Prisma.Actor$reviewContributionsArgs<ExtArgs>
+  claimsCreated?: boolean | Prisma.Actor$claimsCreatedArgs<ExtArgs>
+  assertionsCreated?: boolean | Prisma.Actor$assertionsCreatedArgs<ExtArgs>
+  assertionsWithdrawn?: boolean | Prisma.Actor$assertionsWithdrawnArgs<ExtArgs>
+  relationsCreated?: boolean | Prisma.Actor$relationsCreatedArgs<ExtArgs>
+  settingsUpdated?: boolean | Prisma.Actor$settingsUpdatedArgs<ExtArgs>
+  claimReviewImports?: boolean | Prisma.Actor$claimReviewImportsArgs<ExtArgs>
   _count?: boolean | Prisma.ActorCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["actor"]>
 
@@ -822,6 +1807,13 @@ export type ActorInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   reviewsPublished?: boolean | Prisma.Actor$reviewsPublishedArgs<ExtArgs>
   reviewsWithdrawn?: boolean | Prisma.Actor$reviewsWithdrawnArgs<ExtArgs>
   idempotencyKeys?: boolean | Prisma.Actor$idempotencyKeysArgs<ExtArgs>
+  reviewContributions?: boolean | Prisma.Actor$reviewContributionsArgs<ExtArgs>
+  claimsCreated?: boolean | Prisma.Actor$claimsCreatedArgs<ExtArgs>
+  assertionsCreated?: boolean | Prisma.Actor$assertionsCreatedArgs<ExtArgs>
+  assertionsWithdrawn?: boolean | Prisma.Actor$assertionsWithdrawnArgs<ExtArgs>
+  relationsCreated?: boolean | Prisma.Actor$relationsCreatedArgs<ExtArgs>
+  settingsUpdated?: boolean | Prisma.Actor$settingsUpdatedArgs<ExtArgs>
+  claimReviewImports?: boolean | Prisma.Actor$claimReviewImportsArgs<ExtArgs>
   _count?: boolean | Prisma.ActorCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ActorIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -835,6 +1827,13 @@ export type $ActorPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     reviewsPublished: Prisma.$ReviewPayload<ExtArgs>[]
     reviewsWithdrawn: Prisma.$ReviewPayload<ExtArgs>[]
     idempotencyKeys: Prisma.$IdempotencyRecordPayload<ExtArgs>[]
+    reviewContributions: Prisma.$ReviewContributorPayload<ExtArgs>[]
+    claimsCreated: Prisma.$ClaimPayload<ExtArgs>[]
+    assertionsCreated: Prisma.$AssertionPayload<ExtArgs>[]
+    assertionsWithdrawn: Prisma.$AssertionPayload<ExtArgs>[]
+    relationsCreated: Prisma.$ClaimRelationPayload<ExtArgs>[]
+    settingsUpdated: Prisma.$SettingPayload<ExtArgs>[]
+    claimReviewImports: Prisma.$ClaimReviewImportPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1240,6 +2239,13 @@ export interface Prisma__ActorClient<T, Null = never, ExtArgs extends runtime.Ty
   reviewsPublished<T extends Prisma.Actor$reviewsPublishedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$reviewsPublishedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   reviewsWithdrawn<T extends Prisma.Actor$reviewsWithdrawnArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$reviewsWithdrawnArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   idempotencyKeys<T extends Prisma.Actor$idempotencyKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$idempotencyKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$IdempotencyRecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  reviewContributions<T extends Prisma.Actor$reviewContributionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$reviewContributionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewContributorPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  claimsCreated<T extends Prisma.Actor$claimsCreatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$claimsCreatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  assertionsCreated<T extends Prisma.Actor$assertionsCreatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$assertionsCreatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  assertionsWithdrawn<T extends Prisma.Actor$assertionsWithdrawnArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$assertionsWithdrawnArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  relationsCreated<T extends Prisma.Actor$relationsCreatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$relationsCreatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  settingsUpdated<T extends Prisma.Actor$settingsUpdatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$settingsUpdatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SettingPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  claimReviewImports<T extends Prisma.Actor$claimReviewImportsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Actor$claimReviewImportsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimReviewImportPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1792,6 +2798,174 @@ export type Actor$idempotencyKeysArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.IdempotencyRecordScalarFieldEnum | Prisma.IdempotencyRecordScalarFieldEnum[]
+}
+
+/**
+ * Actor.reviewContributions
+ */
+export type Actor$reviewContributionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ReviewContributor
+   */
+  select?: Prisma.ReviewContributorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ReviewContributor
+   */
+  omit?: Prisma.ReviewContributorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewContributorInclude<ExtArgs> | null
+  where?: Prisma.ReviewContributorWhereInput
+  orderBy?: Prisma.ReviewContributorOrderByWithRelationInput | Prisma.ReviewContributorOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewContributorWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewContributorScalarFieldEnum | Prisma.ReviewContributorScalarFieldEnum[]
+}
+
+/**
+ * Actor.claimsCreated
+ */
+export type Actor$claimsCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Claim
+   */
+  select?: Prisma.ClaimSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Claim
+   */
+  omit?: Prisma.ClaimOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimInclude<ExtArgs> | null
+  where?: Prisma.ClaimWhereInput
+  orderBy?: Prisma.ClaimOrderByWithRelationInput | Prisma.ClaimOrderByWithRelationInput[]
+  cursor?: Prisma.ClaimWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ClaimScalarFieldEnum | Prisma.ClaimScalarFieldEnum[]
+}
+
+/**
+ * Actor.assertionsCreated
+ */
+export type Actor$assertionsCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Assertion
+   */
+  select?: Prisma.AssertionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Assertion
+   */
+  omit?: Prisma.AssertionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AssertionInclude<ExtArgs> | null
+  where?: Prisma.AssertionWhereInput
+  orderBy?: Prisma.AssertionOrderByWithRelationInput | Prisma.AssertionOrderByWithRelationInput[]
+  cursor?: Prisma.AssertionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AssertionScalarFieldEnum | Prisma.AssertionScalarFieldEnum[]
+}
+
+/**
+ * Actor.assertionsWithdrawn
+ */
+export type Actor$assertionsWithdrawnArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Assertion
+   */
+  select?: Prisma.AssertionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Assertion
+   */
+  omit?: Prisma.AssertionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AssertionInclude<ExtArgs> | null
+  where?: Prisma.AssertionWhereInput
+  orderBy?: Prisma.AssertionOrderByWithRelationInput | Prisma.AssertionOrderByWithRelationInput[]
+  cursor?: Prisma.AssertionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AssertionScalarFieldEnum | Prisma.AssertionScalarFieldEnum[]
+}
+
+/**
+ * Actor.relationsCreated
+ */
+export type Actor$relationsCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ClaimRelation
+   */
+  select?: Prisma.ClaimRelationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ClaimRelation
+   */
+  omit?: Prisma.ClaimRelationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimRelationInclude<ExtArgs> | null
+  where?: Prisma.ClaimRelationWhereInput
+  orderBy?: Prisma.ClaimRelationOrderByWithRelationInput | Prisma.ClaimRelationOrderByWithRelationInput[]
+  cursor?: Prisma.ClaimRelationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ClaimRelationScalarFieldEnum | Prisma.ClaimRelationScalarFieldEnum[]
+}
+
+/**
+ * Actor.settingsUpdated
+ */
+export type Actor$settingsUpdatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Setting
+   */
+  select?: Prisma.SettingSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Setting
+   */
+  omit?: Prisma.SettingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
+  where?: Prisma.SettingWhereInput
+  orderBy?: Prisma.SettingOrderByWithRelationInput | Prisma.SettingOrderByWithRelationInput[]
+  cursor?: Prisma.SettingWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SettingScalarFieldEnum | Prisma.SettingScalarFieldEnum[]
+}
+
+/**
+ * Actor.claimReviewImports
+ */
+export type Actor$claimReviewImportsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ClaimReviewImport
+   */
+  select?: Prisma.ClaimReviewImportSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ClaimReviewImport
+   */
+  omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
+  where?: Prisma.ClaimReviewImportWhereInput
+  orderBy?: Prisma.ClaimReviewImportOrderByWithRelationInput | Prisma.ClaimReviewImportOrderByWithRelationInput[]
+  cursor?: Prisma.ClaimReviewImportWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ClaimReviewImportScalarFieldEnum | Prisma.ClaimReviewImportScalarFieldEnum[]
 }
 
 /**

@@ -353,6 +353,8 @@ export type AssertionWhereInput = {
   speaker?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   source?: Prisma.XOR<Prisma.SourceScalarRelationFilter, Prisma.SourceWhereInput>
   relations?: Prisma.ClaimRelationListRelationFilter
+  createdBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
+  withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }
 
 export type AssertionOrderByWithRelationInput = {
@@ -382,6 +384,8 @@ export type AssertionOrderByWithRelationInput = {
   speaker?: Prisma.PartyOrderByWithRelationInput
   source?: Prisma.SourceOrderByWithRelationInput
   relations?: Prisma.ClaimRelationOrderByRelationAggregateInput
+  createdBy?: Prisma.ActorOrderByWithRelationInput
+  withdrawnBy?: Prisma.ActorOrderByWithRelationInput
 }
 
 export type AssertionWhereUniqueInput = Prisma.AtLeast<{
@@ -414,6 +418,8 @@ export type AssertionWhereUniqueInput = Prisma.AtLeast<{
   speaker?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   source?: Prisma.XOR<Prisma.SourceScalarRelationFilter, Prisma.SourceWhereInput>
   relations?: Prisma.ClaimRelationListRelationFilter
+  createdBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
+  withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }, "id">
 
 export type AssertionOrderByWithAggregationInput = {
@@ -485,16 +491,16 @@ export type AssertionCreateInput = {
   assertedAt?: Date | string | null
   assertedAtPrecision?: $Enums.DatePrecision | null
   occasion?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
-  withdrawnById?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutAssertionsInput
   party: Prisma.PartyCreateNestedOneWithoutAssertionsInput
   speaker?: Prisma.PartyCreateNestedOneWithoutSpokenAssertionsInput
   source: Prisma.SourceCreateNestedOneWithoutAssertionsInput
   relations?: Prisma.ClaimRelationCreateNestedManyWithoutAssertionInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutAssertionsCreatedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutAssertionsWithdrawnInput
 }
 
 export type AssertionUncheckedCreateInput = {
@@ -535,16 +541,16 @@ export type AssertionUpdateInput = {
   assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
   occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutAssertionsNestedInput
   party?: Prisma.PartyUpdateOneRequiredWithoutAssertionsNestedInput
   speaker?: Prisma.PartyUpdateOneWithoutSpokenAssertionsNestedInput
   source?: Prisma.SourceUpdateOneRequiredWithoutAssertionsNestedInput
   relations?: Prisma.ClaimRelationUpdateManyWithoutAssertionNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutAssertionsCreatedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutAssertionsWithdrawnNestedInput
 }
 
 export type AssertionUncheckedUpdateInput = {
@@ -609,11 +615,9 @@ export type AssertionUpdateManyMutationInput = {
   assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
   occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type AssertionUncheckedUpdateManyInput = {
@@ -735,6 +739,90 @@ export type AssertionSumOrderByAggregateInput = {
 export type AssertionNullableScalarRelationFilter = {
   is?: Prisma.AssertionWhereInput | null
   isNot?: Prisma.AssertionWhereInput | null
+}
+
+export type AssertionCreateNestedManyWithoutCreatedByInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutCreatedByInput, Prisma.AssertionUncheckedCreateWithoutCreatedByInput> | Prisma.AssertionCreateWithoutCreatedByInput[] | Prisma.AssertionUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutCreatedByInput | Prisma.AssertionCreateOrConnectWithoutCreatedByInput[]
+  createMany?: Prisma.AssertionCreateManyCreatedByInputEnvelope
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+}
+
+export type AssertionCreateNestedManyWithoutWithdrawnByInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutWithdrawnByInput, Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput> | Prisma.AssertionCreateWithoutWithdrawnByInput[] | Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput | Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput[]
+  createMany?: Prisma.AssertionCreateManyWithdrawnByInputEnvelope
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+}
+
+export type AssertionUncheckedCreateNestedManyWithoutCreatedByInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutCreatedByInput, Prisma.AssertionUncheckedCreateWithoutCreatedByInput> | Prisma.AssertionCreateWithoutCreatedByInput[] | Prisma.AssertionUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutCreatedByInput | Prisma.AssertionCreateOrConnectWithoutCreatedByInput[]
+  createMany?: Prisma.AssertionCreateManyCreatedByInputEnvelope
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+}
+
+export type AssertionUncheckedCreateNestedManyWithoutWithdrawnByInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutWithdrawnByInput, Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput> | Prisma.AssertionCreateWithoutWithdrawnByInput[] | Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput | Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput[]
+  createMany?: Prisma.AssertionCreateManyWithdrawnByInputEnvelope
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+}
+
+export type AssertionUpdateManyWithoutCreatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutCreatedByInput, Prisma.AssertionUncheckedCreateWithoutCreatedByInput> | Prisma.AssertionCreateWithoutCreatedByInput[] | Prisma.AssertionUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutCreatedByInput | Prisma.AssertionCreateOrConnectWithoutCreatedByInput[]
+  upsert?: Prisma.AssertionUpsertWithWhereUniqueWithoutCreatedByInput | Prisma.AssertionUpsertWithWhereUniqueWithoutCreatedByInput[]
+  createMany?: Prisma.AssertionCreateManyCreatedByInputEnvelope
+  set?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  disconnect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  delete?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  update?: Prisma.AssertionUpdateWithWhereUniqueWithoutCreatedByInput | Prisma.AssertionUpdateWithWhereUniqueWithoutCreatedByInput[]
+  updateMany?: Prisma.AssertionUpdateManyWithWhereWithoutCreatedByInput | Prisma.AssertionUpdateManyWithWhereWithoutCreatedByInput[]
+  deleteMany?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
+}
+
+export type AssertionUpdateManyWithoutWithdrawnByNestedInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutWithdrawnByInput, Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput> | Prisma.AssertionCreateWithoutWithdrawnByInput[] | Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput | Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput[]
+  upsert?: Prisma.AssertionUpsertWithWhereUniqueWithoutWithdrawnByInput | Prisma.AssertionUpsertWithWhereUniqueWithoutWithdrawnByInput[]
+  createMany?: Prisma.AssertionCreateManyWithdrawnByInputEnvelope
+  set?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  disconnect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  delete?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  update?: Prisma.AssertionUpdateWithWhereUniqueWithoutWithdrawnByInput | Prisma.AssertionUpdateWithWhereUniqueWithoutWithdrawnByInput[]
+  updateMany?: Prisma.AssertionUpdateManyWithWhereWithoutWithdrawnByInput | Prisma.AssertionUpdateManyWithWhereWithoutWithdrawnByInput[]
+  deleteMany?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
+}
+
+export type AssertionUncheckedUpdateManyWithoutCreatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutCreatedByInput, Prisma.AssertionUncheckedCreateWithoutCreatedByInput> | Prisma.AssertionCreateWithoutCreatedByInput[] | Prisma.AssertionUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutCreatedByInput | Prisma.AssertionCreateOrConnectWithoutCreatedByInput[]
+  upsert?: Prisma.AssertionUpsertWithWhereUniqueWithoutCreatedByInput | Prisma.AssertionUpsertWithWhereUniqueWithoutCreatedByInput[]
+  createMany?: Prisma.AssertionCreateManyCreatedByInputEnvelope
+  set?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  disconnect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  delete?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  update?: Prisma.AssertionUpdateWithWhereUniqueWithoutCreatedByInput | Prisma.AssertionUpdateWithWhereUniqueWithoutCreatedByInput[]
+  updateMany?: Prisma.AssertionUpdateManyWithWhereWithoutCreatedByInput | Prisma.AssertionUpdateManyWithWhereWithoutCreatedByInput[]
+  deleteMany?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
+}
+
+export type AssertionUncheckedUpdateManyWithoutWithdrawnByNestedInput = {
+  create?: Prisma.XOR<Prisma.AssertionCreateWithoutWithdrawnByInput, Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput> | Prisma.AssertionCreateWithoutWithdrawnByInput[] | Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput[]
+  connectOrCreate?: Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput | Prisma.AssertionCreateOrConnectWithoutWithdrawnByInput[]
+  upsert?: Prisma.AssertionUpsertWithWhereUniqueWithoutWithdrawnByInput | Prisma.AssertionUpsertWithWhereUniqueWithoutWithdrawnByInput[]
+  createMany?: Prisma.AssertionCreateManyWithdrawnByInputEnvelope
+  set?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  disconnect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  delete?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  connect?: Prisma.AssertionWhereUniqueInput | Prisma.AssertionWhereUniqueInput[]
+  update?: Prisma.AssertionUpdateWithWhereUniqueWithoutWithdrawnByInput | Prisma.AssertionUpdateWithWhereUniqueWithoutWithdrawnByInput[]
+  updateMany?: Prisma.AssertionUpdateManyWithWhereWithoutWithdrawnByInput | Prisma.AssertionUpdateManyWithWhereWithoutWithdrawnByInput[]
+  deleteMany?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
 }
 
 export type AssertionCreateNestedManyWithoutPartyInput = {
@@ -941,8 +1029,94 @@ export type AssertionUpdateOneWithoutRelationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.AssertionUpdateToOneWithWhereWithoutRelationsInput, Prisma.AssertionUpdateWithoutRelationsInput>, Prisma.AssertionUncheckedUpdateWithoutRelationsInput>
 }
 
-export type AssertionCreateWithoutPartyInput = {
+export type AssertionCreateWithoutCreatedByInput = {
   id?: string
+  stance: $Enums.Stance
+  quote: string
+  quoteKind: $Enums.QuoteKind
+  anchorExact?: string | null
+  anchorPrefix?: string | null
+  anchorSuffix?: string | null
+  anchorStart?: number | null
+  anchorEnd?: number | null
+  assertedAt?: Date | string | null
+  assertedAtPrecision?: $Enums.DatePrecision | null
+  occasion?: string | null
+  createdAt?: Date | string
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  claim: Prisma.ClaimCreateNestedOneWithoutAssertionsInput
+  party: Prisma.PartyCreateNestedOneWithoutAssertionsInput
+  speaker?: Prisma.PartyCreateNestedOneWithoutSpokenAssertionsInput
+  source: Prisma.SourceCreateNestedOneWithoutAssertionsInput
+  relations?: Prisma.ClaimRelationCreateNestedManyWithoutAssertionInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutAssertionsWithdrawnInput
+}
+
+export type AssertionUncheckedCreateWithoutCreatedByInput = {
+  id?: string
+  claimId: string
+  partyId: string
+  speakerId?: string | null
+  sourceId: string
+  stance: $Enums.Stance
+  quote: string
+  quoteKind: $Enums.QuoteKind
+  anchorExact?: string | null
+  anchorPrefix?: string | null
+  anchorSuffix?: string | null
+  anchorStart?: number | null
+  anchorEnd?: number | null
+  assertedAt?: Date | string | null
+  assertedAtPrecision?: $Enums.DatePrecision | null
+  occasion?: string | null
+  createdAt?: Date | string
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  withdrawnById?: string | null
+  relations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutAssertionInput
+}
+
+export type AssertionCreateOrConnectWithoutCreatedByInput = {
+  where: Prisma.AssertionWhereUniqueInput
+  create: Prisma.XOR<Prisma.AssertionCreateWithoutCreatedByInput, Prisma.AssertionUncheckedCreateWithoutCreatedByInput>
+}
+
+export type AssertionCreateManyCreatedByInputEnvelope = {
+  data: Prisma.AssertionCreateManyCreatedByInput | Prisma.AssertionCreateManyCreatedByInput[]
+  skipDuplicates?: boolean
+}
+
+export type AssertionCreateWithoutWithdrawnByInput = {
+  id?: string
+  stance: $Enums.Stance
+  quote: string
+  quoteKind: $Enums.QuoteKind
+  anchorExact?: string | null
+  anchorPrefix?: string | null
+  anchorSuffix?: string | null
+  anchorStart?: number | null
+  anchorEnd?: number | null
+  assertedAt?: Date | string | null
+  assertedAtPrecision?: $Enums.DatePrecision | null
+  occasion?: string | null
+  createdAt?: Date | string
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  claim: Prisma.ClaimCreateNestedOneWithoutAssertionsInput
+  party: Prisma.PartyCreateNestedOneWithoutAssertionsInput
+  speaker?: Prisma.PartyCreateNestedOneWithoutSpokenAssertionsInput
+  source: Prisma.SourceCreateNestedOneWithoutAssertionsInput
+  relations?: Prisma.ClaimRelationCreateNestedManyWithoutAssertionInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutAssertionsCreatedInput
+}
+
+export type AssertionUncheckedCreateWithoutWithdrawnByInput = {
+  id?: string
+  claimId: string
+  partyId: string
+  speakerId?: string | null
+  sourceId: string
   stance: $Enums.Stance
   quote: string
   quoteKind: $Enums.QuoteKind
@@ -958,11 +1132,100 @@ export type AssertionCreateWithoutPartyInput = {
   createdAt?: Date | string
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
-  withdrawnById?: string | null
+  relations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutAssertionInput
+}
+
+export type AssertionCreateOrConnectWithoutWithdrawnByInput = {
+  where: Prisma.AssertionWhereUniqueInput
+  create: Prisma.XOR<Prisma.AssertionCreateWithoutWithdrawnByInput, Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput>
+}
+
+export type AssertionCreateManyWithdrawnByInputEnvelope = {
+  data: Prisma.AssertionCreateManyWithdrawnByInput | Prisma.AssertionCreateManyWithdrawnByInput[]
+  skipDuplicates?: boolean
+}
+
+export type AssertionUpsertWithWhereUniqueWithoutCreatedByInput = {
+  where: Prisma.AssertionWhereUniqueInput
+  update: Prisma.XOR<Prisma.AssertionUpdateWithoutCreatedByInput, Prisma.AssertionUncheckedUpdateWithoutCreatedByInput>
+  create: Prisma.XOR<Prisma.AssertionCreateWithoutCreatedByInput, Prisma.AssertionUncheckedCreateWithoutCreatedByInput>
+}
+
+export type AssertionUpdateWithWhereUniqueWithoutCreatedByInput = {
+  where: Prisma.AssertionWhereUniqueInput
+  data: Prisma.XOR<Prisma.AssertionUpdateWithoutCreatedByInput, Prisma.AssertionUncheckedUpdateWithoutCreatedByInput>
+}
+
+export type AssertionUpdateManyWithWhereWithoutCreatedByInput = {
+  where: Prisma.AssertionScalarWhereInput
+  data: Prisma.XOR<Prisma.AssertionUpdateManyMutationInput, Prisma.AssertionUncheckedUpdateManyWithoutCreatedByInput>
+}
+
+export type AssertionScalarWhereInput = {
+  AND?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
+  OR?: Prisma.AssertionScalarWhereInput[]
+  NOT?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
+  id?: Prisma.UuidFilter<"Assertion"> | string
+  claimId?: Prisma.UuidFilter<"Assertion"> | string
+  partyId?: Prisma.UuidFilter<"Assertion"> | string
+  speakerId?: Prisma.UuidNullableFilter<"Assertion"> | string | null
+  sourceId?: Prisma.UuidFilter<"Assertion"> | string
+  stance?: Prisma.EnumStanceFilter<"Assertion"> | $Enums.Stance
+  quote?: Prisma.StringFilter<"Assertion"> | string
+  quoteKind?: Prisma.EnumQuoteKindFilter<"Assertion"> | $Enums.QuoteKind
+  anchorExact?: Prisma.StringNullableFilter<"Assertion"> | string | null
+  anchorPrefix?: Prisma.StringNullableFilter<"Assertion"> | string | null
+  anchorSuffix?: Prisma.StringNullableFilter<"Assertion"> | string | null
+  anchorStart?: Prisma.IntNullableFilter<"Assertion"> | number | null
+  anchorEnd?: Prisma.IntNullableFilter<"Assertion"> | number | null
+  assertedAt?: Prisma.DateTimeNullableFilter<"Assertion"> | Date | string | null
+  assertedAtPrecision?: Prisma.EnumDatePrecisionNullableFilter<"Assertion"> | $Enums.DatePrecision | null
+  occasion?: Prisma.StringNullableFilter<"Assertion"> | string | null
+  createdById?: Prisma.UuidNullableFilter<"Assertion"> | string | null
+  createdAt?: Prisma.DateTimeFilter<"Assertion"> | Date | string
+  withdrawnAt?: Prisma.DateTimeNullableFilter<"Assertion"> | Date | string | null
+  withdrawnReason?: Prisma.StringNullableFilter<"Assertion"> | string | null
+  withdrawnById?: Prisma.UuidNullableFilter<"Assertion"> | string | null
+}
+
+export type AssertionUpsertWithWhereUniqueWithoutWithdrawnByInput = {
+  where: Prisma.AssertionWhereUniqueInput
+  update: Prisma.XOR<Prisma.AssertionUpdateWithoutWithdrawnByInput, Prisma.AssertionUncheckedUpdateWithoutWithdrawnByInput>
+  create: Prisma.XOR<Prisma.AssertionCreateWithoutWithdrawnByInput, Prisma.AssertionUncheckedCreateWithoutWithdrawnByInput>
+}
+
+export type AssertionUpdateWithWhereUniqueWithoutWithdrawnByInput = {
+  where: Prisma.AssertionWhereUniqueInput
+  data: Prisma.XOR<Prisma.AssertionUpdateWithoutWithdrawnByInput, Prisma.AssertionUncheckedUpdateWithoutWithdrawnByInput>
+}
+
+export type AssertionUpdateManyWithWhereWithoutWithdrawnByInput = {
+  where: Prisma.AssertionScalarWhereInput
+  data: Prisma.XOR<Prisma.AssertionUpdateManyMutationInput, Prisma.AssertionUncheckedUpdateManyWithoutWithdrawnByInput>
+}
+
+export type AssertionCreateWithoutPartyInput = {
+  id?: string
+  stance: $Enums.Stance
+  quote: string
+  quoteKind: $Enums.QuoteKind
+  anchorExact?: string | null
+  anchorPrefix?: string | null
+  anchorSuffix?: string | null
+  anchorStart?: number | null
+  anchorEnd?: number | null
+  assertedAt?: Date | string | null
+  assertedAtPrecision?: $Enums.DatePrecision | null
+  occasion?: string | null
+  createdAt?: Date | string
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutAssertionsInput
   speaker?: Prisma.PartyCreateNestedOneWithoutSpokenAssertionsInput
   source: Prisma.SourceCreateNestedOneWithoutAssertionsInput
   relations?: Prisma.ClaimRelationCreateNestedManyWithoutAssertionInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutAssertionsCreatedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutAssertionsWithdrawnInput
 }
 
 export type AssertionUncheckedCreateWithoutPartyInput = {
@@ -1012,15 +1275,15 @@ export type AssertionCreateWithoutSpeakerInput = {
   assertedAt?: Date | string | null
   assertedAtPrecision?: $Enums.DatePrecision | null
   occasion?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
-  withdrawnById?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutAssertionsInput
   party: Prisma.PartyCreateNestedOneWithoutAssertionsInput
   source: Prisma.SourceCreateNestedOneWithoutAssertionsInput
   relations?: Prisma.ClaimRelationCreateNestedManyWithoutAssertionInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutAssertionsCreatedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutAssertionsWithdrawnInput
 }
 
 export type AssertionUncheckedCreateWithoutSpeakerInput = {
@@ -1073,33 +1336,6 @@ export type AssertionUpdateManyWithWhereWithoutPartyInput = {
   data: Prisma.XOR<Prisma.AssertionUpdateManyMutationInput, Prisma.AssertionUncheckedUpdateManyWithoutPartyInput>
 }
 
-export type AssertionScalarWhereInput = {
-  AND?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
-  OR?: Prisma.AssertionScalarWhereInput[]
-  NOT?: Prisma.AssertionScalarWhereInput | Prisma.AssertionScalarWhereInput[]
-  id?: Prisma.UuidFilter<"Assertion"> | string
-  claimId?: Prisma.UuidFilter<"Assertion"> | string
-  partyId?: Prisma.UuidFilter<"Assertion"> | string
-  speakerId?: Prisma.UuidNullableFilter<"Assertion"> | string | null
-  sourceId?: Prisma.UuidFilter<"Assertion"> | string
-  stance?: Prisma.EnumStanceFilter<"Assertion"> | $Enums.Stance
-  quote?: Prisma.StringFilter<"Assertion"> | string
-  quoteKind?: Prisma.EnumQuoteKindFilter<"Assertion"> | $Enums.QuoteKind
-  anchorExact?: Prisma.StringNullableFilter<"Assertion"> | string | null
-  anchorPrefix?: Prisma.StringNullableFilter<"Assertion"> | string | null
-  anchorSuffix?: Prisma.StringNullableFilter<"Assertion"> | string | null
-  anchorStart?: Prisma.IntNullableFilter<"Assertion"> | number | null
-  anchorEnd?: Prisma.IntNullableFilter<"Assertion"> | number | null
-  assertedAt?: Prisma.DateTimeNullableFilter<"Assertion"> | Date | string | null
-  assertedAtPrecision?: Prisma.EnumDatePrecisionNullableFilter<"Assertion"> | $Enums.DatePrecision | null
-  occasion?: Prisma.StringNullableFilter<"Assertion"> | string | null
-  createdById?: Prisma.UuidNullableFilter<"Assertion"> | string | null
-  createdAt?: Prisma.DateTimeFilter<"Assertion"> | Date | string
-  withdrawnAt?: Prisma.DateTimeNullableFilter<"Assertion"> | Date | string | null
-  withdrawnReason?: Prisma.StringNullableFilter<"Assertion"> | string | null
-  withdrawnById?: Prisma.UuidNullableFilter<"Assertion"> | string | null
-}
-
 export type AssertionUpsertWithWhereUniqueWithoutSpeakerInput = {
   where: Prisma.AssertionWhereUniqueInput
   update: Prisma.XOR<Prisma.AssertionUpdateWithoutSpeakerInput, Prisma.AssertionUncheckedUpdateWithoutSpeakerInput>
@@ -1129,15 +1365,15 @@ export type AssertionCreateWithoutSourceInput = {
   assertedAt?: Date | string | null
   assertedAtPrecision?: $Enums.DatePrecision | null
   occasion?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
-  withdrawnById?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutAssertionsInput
   party: Prisma.PartyCreateNestedOneWithoutAssertionsInput
   speaker?: Prisma.PartyCreateNestedOneWithoutSpokenAssertionsInput
   relations?: Prisma.ClaimRelationCreateNestedManyWithoutAssertionInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutAssertionsCreatedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutAssertionsWithdrawnInput
 }
 
 export type AssertionUncheckedCreateWithoutSourceInput = {
@@ -1203,15 +1439,15 @@ export type AssertionCreateWithoutClaimInput = {
   assertedAt?: Date | string | null
   assertedAtPrecision?: $Enums.DatePrecision | null
   occasion?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
-  withdrawnById?: string | null
   party: Prisma.PartyCreateNestedOneWithoutAssertionsInput
   speaker?: Prisma.PartyCreateNestedOneWithoutSpokenAssertionsInput
   source: Prisma.SourceCreateNestedOneWithoutAssertionsInput
   relations?: Prisma.ClaimRelationCreateNestedManyWithoutAssertionInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutAssertionsCreatedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutAssertionsWithdrawnInput
 }
 
 export type AssertionUncheckedCreateWithoutClaimInput = {
@@ -1277,15 +1513,15 @@ export type AssertionCreateWithoutRelationsInput = {
   assertedAt?: Date | string | null
   assertedAtPrecision?: $Enums.DatePrecision | null
   occasion?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
-  withdrawnById?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutAssertionsInput
   party: Prisma.PartyCreateNestedOneWithoutAssertionsInput
   speaker?: Prisma.PartyCreateNestedOneWithoutSpokenAssertionsInput
   source: Prisma.SourceCreateNestedOneWithoutAssertionsInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutAssertionsCreatedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutAssertionsWithdrawnInput
 }
 
 export type AssertionUncheckedCreateWithoutRelationsInput = {
@@ -1341,15 +1577,15 @@ export type AssertionUpdateWithoutRelationsInput = {
   assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
   occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutAssertionsNestedInput
   party?: Prisma.PartyUpdateOneRequiredWithoutAssertionsNestedInput
   speaker?: Prisma.PartyUpdateOneWithoutSpokenAssertionsNestedInput
   source?: Prisma.SourceUpdateOneRequiredWithoutAssertionsNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutAssertionsCreatedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutAssertionsWithdrawnNestedInput
 }
 
 export type AssertionUncheckedUpdateWithoutRelationsInput = {
@@ -1374,6 +1610,194 @@ export type AssertionUncheckedUpdateWithoutRelationsInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type AssertionCreateManyCreatedByInput = {
+  id?: string
+  claimId: string
+  partyId: string
+  speakerId?: string | null
+  sourceId: string
+  stance: $Enums.Stance
+  quote: string
+  quoteKind: $Enums.QuoteKind
+  anchorExact?: string | null
+  anchorPrefix?: string | null
+  anchorSuffix?: string | null
+  anchorStart?: number | null
+  anchorEnd?: number | null
+  assertedAt?: Date | string | null
+  assertedAtPrecision?: $Enums.DatePrecision | null
+  occasion?: string | null
+  createdAt?: Date | string
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  withdrawnById?: string | null
+}
+
+export type AssertionCreateManyWithdrawnByInput = {
+  id?: string
+  claimId: string
+  partyId: string
+  speakerId?: string | null
+  sourceId: string
+  stance: $Enums.Stance
+  quote: string
+  quoteKind: $Enums.QuoteKind
+  anchorExact?: string | null
+  anchorPrefix?: string | null
+  anchorSuffix?: string | null
+  anchorStart?: number | null
+  anchorEnd?: number | null
+  assertedAt?: Date | string | null
+  assertedAtPrecision?: $Enums.DatePrecision | null
+  occasion?: string | null
+  createdById?: string | null
+  createdAt?: Date | string
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+}
+
+export type AssertionUpdateWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  stance?: Prisma.EnumStanceFieldUpdateOperationsInput | $Enums.Stance
+  quote?: Prisma.StringFieldUpdateOperationsInput | string
+  quoteKind?: Prisma.EnumQuoteKindFieldUpdateOperationsInput | $Enums.QuoteKind
+  anchorExact?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorPrefix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorSuffix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorStart?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  anchorEnd?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
+  occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  claim?: Prisma.ClaimUpdateOneRequiredWithoutAssertionsNestedInput
+  party?: Prisma.PartyUpdateOneRequiredWithoutAssertionsNestedInput
+  speaker?: Prisma.PartyUpdateOneWithoutSpokenAssertionsNestedInput
+  source?: Prisma.SourceUpdateOneRequiredWithoutAssertionsNestedInput
+  relations?: Prisma.ClaimRelationUpdateManyWithoutAssertionNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutAssertionsWithdrawnNestedInput
+}
+
+export type AssertionUncheckedUpdateWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  partyId?: Prisma.StringFieldUpdateOperationsInput | string
+  speakerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  stance?: Prisma.EnumStanceFieldUpdateOperationsInput | $Enums.Stance
+  quote?: Prisma.StringFieldUpdateOperationsInput | string
+  quoteKind?: Prisma.EnumQuoteKindFieldUpdateOperationsInput | $Enums.QuoteKind
+  anchorExact?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorPrefix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorSuffix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorStart?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  anchorEnd?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
+  occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutAssertionNestedInput
+}
+
+export type AssertionUncheckedUpdateManyWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  partyId?: Prisma.StringFieldUpdateOperationsInput | string
+  speakerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  stance?: Prisma.EnumStanceFieldUpdateOperationsInput | $Enums.Stance
+  quote?: Prisma.StringFieldUpdateOperationsInput | string
+  quoteKind?: Prisma.EnumQuoteKindFieldUpdateOperationsInput | $Enums.QuoteKind
+  anchorExact?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorPrefix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorSuffix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorStart?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  anchorEnd?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
+  occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type AssertionUpdateWithoutWithdrawnByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  stance?: Prisma.EnumStanceFieldUpdateOperationsInput | $Enums.Stance
+  quote?: Prisma.StringFieldUpdateOperationsInput | string
+  quoteKind?: Prisma.EnumQuoteKindFieldUpdateOperationsInput | $Enums.QuoteKind
+  anchorExact?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorPrefix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorSuffix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorStart?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  anchorEnd?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
+  occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  claim?: Prisma.ClaimUpdateOneRequiredWithoutAssertionsNestedInput
+  party?: Prisma.PartyUpdateOneRequiredWithoutAssertionsNestedInput
+  speaker?: Prisma.PartyUpdateOneWithoutSpokenAssertionsNestedInput
+  source?: Prisma.SourceUpdateOneRequiredWithoutAssertionsNestedInput
+  relations?: Prisma.ClaimRelationUpdateManyWithoutAssertionNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutAssertionsCreatedNestedInput
+}
+
+export type AssertionUncheckedUpdateWithoutWithdrawnByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  partyId?: Prisma.StringFieldUpdateOperationsInput | string
+  speakerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  stance?: Prisma.EnumStanceFieldUpdateOperationsInput | $Enums.Stance
+  quote?: Prisma.StringFieldUpdateOperationsInput | string
+  quoteKind?: Prisma.EnumQuoteKindFieldUpdateOperationsInput | $Enums.QuoteKind
+  anchorExact?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorPrefix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorSuffix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorStart?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  anchorEnd?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
+  occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutAssertionNestedInput
+}
+
+export type AssertionUncheckedUpdateManyWithoutWithdrawnByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  partyId?: Prisma.StringFieldUpdateOperationsInput | string
+  speakerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  stance?: Prisma.EnumStanceFieldUpdateOperationsInput | $Enums.Stance
+  quote?: Prisma.StringFieldUpdateOperationsInput | string
+  quoteKind?: Prisma.EnumQuoteKindFieldUpdateOperationsInput | $Enums.QuoteKind
+  anchorExact?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorPrefix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorSuffix?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  anchorStart?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  anchorEnd?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
+  occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type AssertionCreateManyPartyInput = {
@@ -1435,15 +1859,15 @@ export type AssertionUpdateWithoutPartyInput = {
   assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
   occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutAssertionsNestedInput
   speaker?: Prisma.PartyUpdateOneWithoutSpokenAssertionsNestedInput
   source?: Prisma.SourceUpdateOneRequiredWithoutAssertionsNestedInput
   relations?: Prisma.ClaimRelationUpdateManyWithoutAssertionNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutAssertionsCreatedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutAssertionsWithdrawnNestedInput
 }
 
 export type AssertionUncheckedUpdateWithoutPartyInput = {
@@ -1506,15 +1930,15 @@ export type AssertionUpdateWithoutSpeakerInput = {
   assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
   occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutAssertionsNestedInput
   party?: Prisma.PartyUpdateOneRequiredWithoutAssertionsNestedInput
   source?: Prisma.SourceUpdateOneRequiredWithoutAssertionsNestedInput
   relations?: Prisma.ClaimRelationUpdateManyWithoutAssertionNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutAssertionsCreatedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutAssertionsWithdrawnNestedInput
 }
 
 export type AssertionUncheckedUpdateWithoutSpeakerInput = {
@@ -1600,15 +2024,15 @@ export type AssertionUpdateWithoutSourceInput = {
   assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
   occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutAssertionsNestedInput
   party?: Prisma.PartyUpdateOneRequiredWithoutAssertionsNestedInput
   speaker?: Prisma.PartyUpdateOneWithoutSpokenAssertionsNestedInput
   relations?: Prisma.ClaimRelationUpdateManyWithoutAssertionNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutAssertionsCreatedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutAssertionsWithdrawnNestedInput
 }
 
 export type AssertionUncheckedUpdateWithoutSourceInput = {
@@ -1694,15 +2118,15 @@ export type AssertionUpdateWithoutClaimInput = {
   assertedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   assertedAtPrecision?: Prisma.NullableEnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision | null
   occasion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   party?: Prisma.PartyUpdateOneRequiredWithoutAssertionsNestedInput
   speaker?: Prisma.PartyUpdateOneWithoutSpokenAssertionsNestedInput
   source?: Prisma.SourceUpdateOneRequiredWithoutAssertionsNestedInput
   relations?: Prisma.ClaimRelationUpdateManyWithoutAssertionNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutAssertionsCreatedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutAssertionsWithdrawnNestedInput
 }
 
 export type AssertionUncheckedUpdateWithoutClaimInput = {
@@ -1810,6 +2234,8 @@ export type AssertionSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   speaker?: boolean | Prisma.Assertion$speakerArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
   relations?: boolean | Prisma.Assertion$relationsArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Assertion$createdByArgs<ExtArgs>
+  withdrawnBy?: boolean | Prisma.Assertion$withdrawnByArgs<ExtArgs>
   _count?: boolean | Prisma.AssertionCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["assertion"]>
 
@@ -1839,6 +2265,8 @@ export type AssertionSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   party?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
   speaker?: boolean | Prisma.Assertion$speakerArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Assertion$createdByArgs<ExtArgs>
+  withdrawnBy?: boolean | Prisma.Assertion$withdrawnByArgs<ExtArgs>
 }, ExtArgs["result"]["assertion"]>
 
 export type AssertionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1867,6 +2295,8 @@ export type AssertionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   party?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
   speaker?: boolean | Prisma.Assertion$speakerArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Assertion$createdByArgs<ExtArgs>
+  withdrawnBy?: boolean | Prisma.Assertion$withdrawnByArgs<ExtArgs>
 }, ExtArgs["result"]["assertion"]>
 
 export type AssertionSelectScalar = {
@@ -1900,6 +2330,8 @@ export type AssertionInclude<ExtArgs extends runtime.Types.Extensions.InternalAr
   speaker?: boolean | Prisma.Assertion$speakerArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
   relations?: boolean | Prisma.Assertion$relationsArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Assertion$createdByArgs<ExtArgs>
+  withdrawnBy?: boolean | Prisma.Assertion$withdrawnByArgs<ExtArgs>
   _count?: boolean | Prisma.AssertionCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type AssertionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1907,12 +2339,16 @@ export type AssertionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   party?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
   speaker?: boolean | Prisma.Assertion$speakerArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Assertion$createdByArgs<ExtArgs>
+  withdrawnBy?: boolean | Prisma.Assertion$withdrawnByArgs<ExtArgs>
 }
 export type AssertionIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   party?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
   speaker?: boolean | Prisma.Assertion$speakerArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Assertion$createdByArgs<ExtArgs>
+  withdrawnBy?: boolean | Prisma.Assertion$withdrawnByArgs<ExtArgs>
 }
 
 export type $AssertionPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1923,6 +2359,8 @@ export type $AssertionPayload<ExtArgs extends runtime.Types.Extensions.InternalA
     speaker: Prisma.$PartyPayload<ExtArgs> | null
     source: Prisma.$SourcePayload<ExtArgs>
     relations: Prisma.$ClaimRelationPayload<ExtArgs>[]
+    createdBy: Prisma.$ActorPayload<ExtArgs> | null
+    withdrawnBy: Prisma.$ActorPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2345,6 +2783,8 @@ export interface Prisma__AssertionClient<T, Null = never, ExtArgs extends runtim
   speaker<T extends Prisma.Assertion$speakerArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Assertion$speakerArgs<ExtArgs>>): Prisma.Prisma__PartyClient<runtime.Types.Result.GetResult<Prisma.$PartyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   source<T extends Prisma.SourceDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.SourceDefaultArgs<ExtArgs>>): Prisma.Prisma__SourceClient<runtime.Types.Result.GetResult<Prisma.$SourcePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   relations<T extends Prisma.Assertion$relationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Assertion$relationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  createdBy<T extends Prisma.Assertion$createdByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Assertion$createdByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  withdrawnBy<T extends Prisma.Assertion$withdrawnByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Assertion$withdrawnByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2845,6 +3285,44 @@ export type Assertion$relationsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ClaimRelationScalarFieldEnum | Prisma.ClaimRelationScalarFieldEnum[]
+}
+
+/**
+ * Assertion.createdBy
+ */
+export type Assertion$createdByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Actor
+   */
+  select?: Prisma.ActorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Actor
+   */
+  omit?: Prisma.ActorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ActorInclude<ExtArgs> | null
+  where?: Prisma.ActorWhereInput
+}
+
+/**
+ * Assertion.withdrawnBy
+ */
+export type Assertion$withdrawnByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Actor
+   */
+  select?: Prisma.ActorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Actor
+   */
+  omit?: Prisma.ActorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ActorInclude<ExtArgs> | null
+  where?: Prisma.ActorWhereInput
 }
 
 /**

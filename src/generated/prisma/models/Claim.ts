@@ -261,6 +261,7 @@ export type ClaimWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   lastAssertedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   mergedInto?: Prisma.XOR<Prisma.ClaimNullableScalarRelationFilter, Prisma.ClaimWhereInput> | null
+  createdBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   mergedFrom?: Prisma.ClaimListRelationFilter
   subjects?: Prisma.ClaimSubjectListRelationFilter
   assertions?: Prisma.AssertionListRelationFilter
@@ -282,6 +283,7 @@ export type ClaimOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   lastAssertedAt?: Prisma.SortOrder
   mergedInto?: Prisma.ClaimOrderByWithRelationInput
+  createdBy?: Prisma.ActorOrderByWithRelationInput
   mergedFrom?: Prisma.ClaimOrderByRelationAggregateInput
   subjects?: Prisma.ClaimSubjectOrderByRelationAggregateInput
   assertions?: Prisma.AssertionOrderByRelationAggregateInput
@@ -306,6 +308,7 @@ export type ClaimWhereUniqueInput = Prisma.AtLeast<{
   updatedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   lastAssertedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
   mergedInto?: Prisma.XOR<Prisma.ClaimNullableScalarRelationFilter, Prisma.ClaimWhereInput> | null
+  createdBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   mergedFrom?: Prisma.ClaimListRelationFilter
   subjects?: Prisma.ClaimSubjectListRelationFilter
   assertions?: Prisma.AssertionListRelationFilter
@@ -357,11 +360,11 @@ export type ClaimCreateInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
@@ -397,11 +400,11 @@ export type ClaimUpdateInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
@@ -451,7 +454,6 @@ export type ClaimUpdateManyMutationInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -471,11 +473,6 @@ export type ClaimUncheckedUpdateManyInput = {
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
-export type ClaimNullableScalarRelationFilter = {
-  is?: Prisma.ClaimWhereInput | null
-  isNot?: Prisma.ClaimWhereInput | null
-}
-
 export type ClaimListRelationFilter = {
   every?: Prisma.ClaimWhereInput
   some?: Prisma.ClaimWhereInput
@@ -484,6 +481,11 @@ export type ClaimListRelationFilter = {
 
 export type ClaimOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type ClaimNullableScalarRelationFilter = {
+  is?: Prisma.ClaimWhereInput | null
+  isNot?: Prisma.ClaimWhereInput | null
 }
 
 export type ClaimCountOrderByAggregateInput = {
@@ -537,6 +539,48 @@ export type ClaimSumOrderByAggregateInput = {
 export type ClaimScalarRelationFilter = {
   is?: Prisma.ClaimWhereInput
   isNot?: Prisma.ClaimWhereInput
+}
+
+export type ClaimCreateNestedManyWithoutCreatedByInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutCreatedByInput, Prisma.ClaimUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimCreateWithoutCreatedByInput[] | Prisma.ClaimUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutCreatedByInput | Prisma.ClaimCreateOrConnectWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimCreateManyCreatedByInputEnvelope
+  connect?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+}
+
+export type ClaimUncheckedCreateNestedManyWithoutCreatedByInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutCreatedByInput, Prisma.ClaimUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimCreateWithoutCreatedByInput[] | Prisma.ClaimUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutCreatedByInput | Prisma.ClaimCreateOrConnectWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimCreateManyCreatedByInputEnvelope
+  connect?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+}
+
+export type ClaimUpdateManyWithoutCreatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutCreatedByInput, Prisma.ClaimUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimCreateWithoutCreatedByInput[] | Prisma.ClaimUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutCreatedByInput | Prisma.ClaimCreateOrConnectWithoutCreatedByInput[]
+  upsert?: Prisma.ClaimUpsertWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimUpsertWithWhereUniqueWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimCreateManyCreatedByInputEnvelope
+  set?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  disconnect?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  delete?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  connect?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  update?: Prisma.ClaimUpdateWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimUpdateWithWhereUniqueWithoutCreatedByInput[]
+  updateMany?: Prisma.ClaimUpdateManyWithWhereWithoutCreatedByInput | Prisma.ClaimUpdateManyWithWhereWithoutCreatedByInput[]
+  deleteMany?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
+}
+
+export type ClaimUncheckedUpdateManyWithoutCreatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutCreatedByInput, Prisma.ClaimUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimCreateWithoutCreatedByInput[] | Prisma.ClaimUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutCreatedByInput | Prisma.ClaimCreateOrConnectWithoutCreatedByInput[]
+  upsert?: Prisma.ClaimUpsertWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimUpsertWithWhereUniqueWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimCreateManyCreatedByInputEnvelope
+  set?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  disconnect?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  delete?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  connect?: Prisma.ClaimWhereUniqueInput | Prisma.ClaimWhereUniqueInput[]
+  update?: Prisma.ClaimUpdateWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimUpdateWithWhereUniqueWithoutCreatedByInput[]
+  updateMany?: Prisma.ClaimUpdateManyWithWhereWithoutCreatedByInput | Prisma.ClaimUpdateManyWithWhereWithoutCreatedByInput[]
+  deleteMany?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
 }
 
 export type ClaimCreatetopicsInput = {
@@ -680,6 +724,87 @@ export type ClaimUpdateOneRequiredWithoutReviewsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClaimUpdateToOneWithWhereWithoutReviewsInput, Prisma.ClaimUpdateWithoutReviewsInput>, Prisma.ClaimUncheckedUpdateWithoutReviewsInput>
 }
 
+export type ClaimCreateWithoutCreatedByInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+}
+
+export type ClaimUncheckedCreateWithoutCreatedByInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  mergedIntoId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+}
+
+export type ClaimCreateOrConnectWithoutCreatedByInput = {
+  where: Prisma.ClaimWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutCreatedByInput, Prisma.ClaimUncheckedCreateWithoutCreatedByInput>
+}
+
+export type ClaimCreateManyCreatedByInputEnvelope = {
+  data: Prisma.ClaimCreateManyCreatedByInput | Prisma.ClaimCreateManyCreatedByInput[]
+  skipDuplicates?: boolean
+}
+
+export type ClaimUpsertWithWhereUniqueWithoutCreatedByInput = {
+  where: Prisma.ClaimWhereUniqueInput
+  update: Prisma.XOR<Prisma.ClaimUpdateWithoutCreatedByInput, Prisma.ClaimUncheckedUpdateWithoutCreatedByInput>
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutCreatedByInput, Prisma.ClaimUncheckedCreateWithoutCreatedByInput>
+}
+
+export type ClaimUpdateWithWhereUniqueWithoutCreatedByInput = {
+  where: Prisma.ClaimWhereUniqueInput
+  data: Prisma.XOR<Prisma.ClaimUpdateWithoutCreatedByInput, Prisma.ClaimUncheckedUpdateWithoutCreatedByInput>
+}
+
+export type ClaimUpdateManyWithWhereWithoutCreatedByInput = {
+  where: Prisma.ClaimScalarWhereInput
+  data: Prisma.XOR<Prisma.ClaimUpdateManyMutationInput, Prisma.ClaimUncheckedUpdateManyWithoutCreatedByInput>
+}
+
+export type ClaimScalarWhereInput = {
+  AND?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
+  OR?: Prisma.ClaimScalarWhereInput[]
+  NOT?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
+  id?: Prisma.UuidFilter<"Claim"> | string
+  statement?: Prisma.StringFilter<"Claim"> | string
+  topics?: Prisma.StringNullableListFilter<"Claim">
+  language?: Prisma.StringNullableFilter<"Claim"> | string | null
+  version?: Prisma.IntFilter<"Claim"> | number
+  contestation?: Prisma.EnumContestationFilter<"Claim"> | $Enums.Contestation
+  mergedIntoId?: Prisma.UuidNullableFilter<"Claim"> | string | null
+  createdById?: Prisma.UuidNullableFilter<"Claim"> | string | null
+  createdAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
+  updatedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
+  lastAssertedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
+}
+
 export type ClaimCreateWithoutMergedFromInput = {
   id?: string
   statement: string
@@ -687,11 +812,11 @@ export type ClaimCreateWithoutMergedFromInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
@@ -730,10 +855,10 @@ export type ClaimCreateWithoutMergedIntoInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
@@ -789,11 +914,11 @@ export type ClaimUpdateWithoutMergedFromInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
@@ -836,23 +961,6 @@ export type ClaimUpdateManyWithWhereWithoutMergedIntoInput = {
   data: Prisma.XOR<Prisma.ClaimUpdateManyMutationInput, Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoInput>
 }
 
-export type ClaimScalarWhereInput = {
-  AND?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
-  OR?: Prisma.ClaimScalarWhereInput[]
-  NOT?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
-  id?: Prisma.UuidFilter<"Claim"> | string
-  statement?: Prisma.StringFilter<"Claim"> | string
-  topics?: Prisma.StringNullableListFilter<"Claim">
-  language?: Prisma.StringNullableFilter<"Claim"> | string | null
-  version?: Prisma.IntFilter<"Claim"> | number
-  contestation?: Prisma.EnumContestationFilter<"Claim"> | $Enums.Contestation
-  mergedIntoId?: Prisma.UuidNullableFilter<"Claim"> | string | null
-  createdById?: Prisma.UuidNullableFilter<"Claim"> | string | null
-  createdAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
-  updatedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
-  lastAssertedAt?: Prisma.DateTimeFilter<"Claim"> | Date | string
-}
-
 export type ClaimCreateWithoutSubjectsInput = {
   id?: string
   statement: string
@@ -860,11 +968,11 @@ export type ClaimCreateWithoutSubjectsInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
@@ -914,11 +1022,11 @@ export type ClaimUpdateWithoutSubjectsInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
@@ -952,11 +1060,11 @@ export type ClaimCreateWithoutAssertionsInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
@@ -1006,11 +1114,11 @@ export type ClaimUpdateWithoutAssertionsInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
@@ -1044,11 +1152,11 @@ export type ClaimCreateWithoutOutgoingRelationsInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
@@ -1087,11 +1195,11 @@ export type ClaimCreateWithoutIncomingRelationsInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
@@ -1141,11 +1249,11 @@ export type ClaimUpdateWithoutOutgoingRelationsInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
@@ -1190,11 +1298,11 @@ export type ClaimUpdateWithoutIncomingRelationsInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
@@ -1228,11 +1336,11 @@ export type ClaimCreateWithoutReviewsInput = {
   language?: string | null
   version?: number
   contestation?: $Enums.Contestation
-  createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   lastAssertedAt?: Date | string
   mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
   mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
   subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
@@ -1282,11 +1390,11 @@ export type ClaimUpdateWithoutReviewsInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
@@ -1313,6 +1421,70 @@ export type ClaimUncheckedUpdateWithoutReviewsInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
 }
 
+export type ClaimCreateManyCreatedByInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  mergedIntoId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+}
+
+export type ClaimUpdateWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+}
+
+export type ClaimUncheckedUpdateWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  mergedIntoId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+}
+
+export type ClaimUncheckedUpdateManyWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  mergedIntoId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 export type ClaimCreateManyMergedIntoInput = {
   id?: string
   statement: string
@@ -1333,10 +1505,10 @@ export type ClaimUpdateWithoutMergedIntoInput = {
   language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
   mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
   subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
@@ -1466,6 +1638,7 @@ export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   updatedAt?: boolean
   lastAssertedAt?: boolean
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Claim$createdByArgs<ExtArgs>
   mergedFrom?: boolean | Prisma.Claim$mergedFromArgs<ExtArgs>
   subjects?: boolean | Prisma.Claim$subjectsArgs<ExtArgs>
   assertions?: boolean | Prisma.Claim$assertionsArgs<ExtArgs>
@@ -1488,6 +1661,7 @@ export type ClaimSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   updatedAt?: boolean
   lastAssertedAt?: boolean
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Claim$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
 export type ClaimSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1503,6 +1677,7 @@ export type ClaimSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   updatedAt?: boolean
   lastAssertedAt?: boolean
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Claim$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
 export type ClaimSelectScalar = {
@@ -1522,6 +1697,7 @@ export type ClaimSelectScalar = {
 export type ClaimOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "statement" | "topics" | "language" | "version" | "contestation" | "mergedIntoId" | "createdById" | "createdAt" | "updatedAt" | "lastAssertedAt", ExtArgs["result"]["claim"]>
 export type ClaimInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Claim$createdByArgs<ExtArgs>
   mergedFrom?: boolean | Prisma.Claim$mergedFromArgs<ExtArgs>
   subjects?: boolean | Prisma.Claim$subjectsArgs<ExtArgs>
   assertions?: boolean | Prisma.Claim$assertionsArgs<ExtArgs>
@@ -1532,15 +1708,18 @@ export type ClaimInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
 }
 export type ClaimIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Claim$createdByArgs<ExtArgs>
 }
 export type ClaimIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   mergedInto?: boolean | Prisma.Claim$mergedIntoArgs<ExtArgs>
+  createdBy?: boolean | Prisma.Claim$createdByArgs<ExtArgs>
 }
 
 export type $ClaimPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Claim"
   objects: {
     mergedInto: Prisma.$ClaimPayload<ExtArgs> | null
+    createdBy: Prisma.$ActorPayload<ExtArgs> | null
     mergedFrom: Prisma.$ClaimPayload<ExtArgs>[]
     subjects: Prisma.$ClaimSubjectPayload<ExtArgs>[]
     assertions: Prisma.$AssertionPayload<ExtArgs>[]
@@ -1958,6 +2137,7 @@ readonly fields: ClaimFieldRefs;
 export interface Prisma__ClaimClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   mergedInto<T extends Prisma.Claim$mergedIntoArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$mergedIntoArgs<ExtArgs>>): Prisma.Prisma__ClaimClient<runtime.Types.Result.GetResult<Prisma.$ClaimPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  createdBy<T extends Prisma.Claim$createdByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$createdByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   mergedFrom<T extends Prisma.Claim$mergedFromArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$mergedFromArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   subjects<T extends Prisma.Claim$subjectsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$subjectsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimSubjectPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   assertions<T extends Prisma.Claim$assertionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$assertionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -2430,6 +2610,25 @@ export type Claim$mergedIntoArgs<ExtArgs extends runtime.Types.Extensions.Intern
    */
   include?: Prisma.ClaimInclude<ExtArgs> | null
   where?: Prisma.ClaimWhereInput
+}
+
+/**
+ * Claim.createdBy
+ */
+export type Claim$createdByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Actor
+   */
+  select?: Prisma.ActorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Actor
+   */
+  omit?: Prisma.ActorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ActorInclude<ExtArgs> | null
+  where?: Prisma.ActorWhereInput
 }
 
 /**

@@ -217,6 +217,7 @@ export type ClaimRelationWhereInput = {
   sourceClaim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   targetClaim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   assertion?: Prisma.XOR<Prisma.AssertionNullableScalarRelationFilter, Prisma.AssertionWhereInput> | null
+  createdBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }
 
 export type ClaimRelationOrderByWithRelationInput = {
@@ -232,6 +233,7 @@ export type ClaimRelationOrderByWithRelationInput = {
   sourceClaim?: Prisma.ClaimOrderByWithRelationInput
   targetClaim?: Prisma.ClaimOrderByWithRelationInput
   assertion?: Prisma.AssertionOrderByWithRelationInput
+  createdBy?: Prisma.ActorOrderByWithRelationInput
 }
 
 export type ClaimRelationWhereUniqueInput = Prisma.AtLeast<{
@@ -251,6 +253,7 @@ export type ClaimRelationWhereUniqueInput = Prisma.AtLeast<{
   sourceClaim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   targetClaim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   assertion?: Prisma.XOR<Prisma.AssertionNullableScalarRelationFilter, Prisma.AssertionWhereInput> | null
+  createdBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }, "id" | "sourceClaimId_targetClaimId_type">
 
 export type ClaimRelationOrderByWithAggregationInput = {
@@ -288,11 +291,11 @@ export type ClaimRelationCreateInput = {
   type: $Enums.RelationType
   basis: $Enums.RelationBasis
   note?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   sourceClaim: Prisma.ClaimCreateNestedOneWithoutOutgoingRelationsInput
   targetClaim: Prisma.ClaimCreateNestedOneWithoutIncomingRelationsInput
   assertion?: Prisma.AssertionCreateNestedOneWithoutRelationsInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutRelationsCreatedInput
 }
 
 export type ClaimRelationUncheckedCreateInput = {
@@ -312,11 +315,11 @@ export type ClaimRelationUpdateInput = {
   type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
   basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sourceClaim?: Prisma.ClaimUpdateOneRequiredWithoutOutgoingRelationsNestedInput
   targetClaim?: Prisma.ClaimUpdateOneRequiredWithoutIncomingRelationsNestedInput
   assertion?: Prisma.AssertionUpdateOneWithoutRelationsNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutRelationsCreatedNestedInput
 }
 
 export type ClaimRelationUncheckedUpdateInput = {
@@ -348,7 +351,6 @@ export type ClaimRelationUpdateManyMutationInput = {
   type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
   basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -414,6 +416,48 @@ export type ClaimRelationMinOrderByAggregateInput = {
   note?: Prisma.SortOrder
   createdById?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+}
+
+export type ClaimRelationCreateNestedManyWithoutCreatedByInput = {
+  create?: Prisma.XOR<Prisma.ClaimRelationCreateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimRelationCreateWithoutCreatedByInput[] | Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput | Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimRelationCreateManyCreatedByInputEnvelope
+  connect?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+}
+
+export type ClaimRelationUncheckedCreateNestedManyWithoutCreatedByInput = {
+  create?: Prisma.XOR<Prisma.ClaimRelationCreateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimRelationCreateWithoutCreatedByInput[] | Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput | Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimRelationCreateManyCreatedByInputEnvelope
+  connect?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+}
+
+export type ClaimRelationUpdateManyWithoutCreatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimRelationCreateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimRelationCreateWithoutCreatedByInput[] | Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput | Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput[]
+  upsert?: Prisma.ClaimRelationUpsertWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimRelationUpsertWithWhereUniqueWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimRelationCreateManyCreatedByInputEnvelope
+  set?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  disconnect?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  delete?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  connect?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  update?: Prisma.ClaimRelationUpdateWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimRelationUpdateWithWhereUniqueWithoutCreatedByInput[]
+  updateMany?: Prisma.ClaimRelationUpdateManyWithWhereWithoutCreatedByInput | Prisma.ClaimRelationUpdateManyWithWhereWithoutCreatedByInput[]
+  deleteMany?: Prisma.ClaimRelationScalarWhereInput | Prisma.ClaimRelationScalarWhereInput[]
+}
+
+export type ClaimRelationUncheckedUpdateManyWithoutCreatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimRelationCreateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput> | Prisma.ClaimRelationCreateWithoutCreatedByInput[] | Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput[]
+  connectOrCreate?: Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput | Prisma.ClaimRelationCreateOrConnectWithoutCreatedByInput[]
+  upsert?: Prisma.ClaimRelationUpsertWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimRelationUpsertWithWhereUniqueWithoutCreatedByInput[]
+  createMany?: Prisma.ClaimRelationCreateManyCreatedByInputEnvelope
+  set?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  disconnect?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  delete?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  connect?: Prisma.ClaimRelationWhereUniqueInput | Prisma.ClaimRelationWhereUniqueInput[]
+  update?: Prisma.ClaimRelationUpdateWithWhereUniqueWithoutCreatedByInput | Prisma.ClaimRelationUpdateWithWhereUniqueWithoutCreatedByInput[]
+  updateMany?: Prisma.ClaimRelationUpdateManyWithWhereWithoutCreatedByInput | Prisma.ClaimRelationUpdateManyWithWhereWithoutCreatedByInput[]
+  deleteMany?: Prisma.ClaimRelationScalarWhereInput | Prisma.ClaimRelationScalarWhereInput[]
 }
 
 export type ClaimRelationCreateNestedManyWithoutSourceClaimInput = {
@@ -550,15 +594,78 @@ export type EnumRelationBasisFieldUpdateOperationsInput = {
   set?: $Enums.RelationBasis
 }
 
+export type ClaimRelationCreateWithoutCreatedByInput = {
+  id?: string
+  type: $Enums.RelationType
+  basis: $Enums.RelationBasis
+  note?: string | null
+  createdAt?: Date | string
+  sourceClaim: Prisma.ClaimCreateNestedOneWithoutOutgoingRelationsInput
+  targetClaim: Prisma.ClaimCreateNestedOneWithoutIncomingRelationsInput
+  assertion?: Prisma.AssertionCreateNestedOneWithoutRelationsInput
+}
+
+export type ClaimRelationUncheckedCreateWithoutCreatedByInput = {
+  id?: string
+  sourceClaimId: string
+  targetClaimId: string
+  type: $Enums.RelationType
+  basis: $Enums.RelationBasis
+  assertionId?: string | null
+  note?: string | null
+  createdAt?: Date | string
+}
+
+export type ClaimRelationCreateOrConnectWithoutCreatedByInput = {
+  where: Prisma.ClaimRelationWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClaimRelationCreateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput>
+}
+
+export type ClaimRelationCreateManyCreatedByInputEnvelope = {
+  data: Prisma.ClaimRelationCreateManyCreatedByInput | Prisma.ClaimRelationCreateManyCreatedByInput[]
+  skipDuplicates?: boolean
+}
+
+export type ClaimRelationUpsertWithWhereUniqueWithoutCreatedByInput = {
+  where: Prisma.ClaimRelationWhereUniqueInput
+  update: Prisma.XOR<Prisma.ClaimRelationUpdateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedUpdateWithoutCreatedByInput>
+  create: Prisma.XOR<Prisma.ClaimRelationCreateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedCreateWithoutCreatedByInput>
+}
+
+export type ClaimRelationUpdateWithWhereUniqueWithoutCreatedByInput = {
+  where: Prisma.ClaimRelationWhereUniqueInput
+  data: Prisma.XOR<Prisma.ClaimRelationUpdateWithoutCreatedByInput, Prisma.ClaimRelationUncheckedUpdateWithoutCreatedByInput>
+}
+
+export type ClaimRelationUpdateManyWithWhereWithoutCreatedByInput = {
+  where: Prisma.ClaimRelationScalarWhereInput
+  data: Prisma.XOR<Prisma.ClaimRelationUpdateManyMutationInput, Prisma.ClaimRelationUncheckedUpdateManyWithoutCreatedByInput>
+}
+
+export type ClaimRelationScalarWhereInput = {
+  AND?: Prisma.ClaimRelationScalarWhereInput | Prisma.ClaimRelationScalarWhereInput[]
+  OR?: Prisma.ClaimRelationScalarWhereInput[]
+  NOT?: Prisma.ClaimRelationScalarWhereInput | Prisma.ClaimRelationScalarWhereInput[]
+  id?: Prisma.UuidFilter<"ClaimRelation"> | string
+  sourceClaimId?: Prisma.UuidFilter<"ClaimRelation"> | string
+  targetClaimId?: Prisma.UuidFilter<"ClaimRelation"> | string
+  type?: Prisma.EnumRelationTypeFilter<"ClaimRelation"> | $Enums.RelationType
+  basis?: Prisma.EnumRelationBasisFilter<"ClaimRelation"> | $Enums.RelationBasis
+  assertionId?: Prisma.UuidNullableFilter<"ClaimRelation"> | string | null
+  note?: Prisma.StringNullableFilter<"ClaimRelation"> | string | null
+  createdById?: Prisma.UuidNullableFilter<"ClaimRelation"> | string | null
+  createdAt?: Prisma.DateTimeFilter<"ClaimRelation"> | Date | string
+}
+
 export type ClaimRelationCreateWithoutSourceClaimInput = {
   id?: string
   type: $Enums.RelationType
   basis: $Enums.RelationBasis
   note?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   targetClaim: Prisma.ClaimCreateNestedOneWithoutIncomingRelationsInput
   assertion?: Prisma.AssertionCreateNestedOneWithoutRelationsInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutRelationsCreatedInput
 }
 
 export type ClaimRelationUncheckedCreateWithoutSourceClaimInput = {
@@ -587,10 +694,10 @@ export type ClaimRelationCreateWithoutTargetClaimInput = {
   type: $Enums.RelationType
   basis: $Enums.RelationBasis
   note?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   sourceClaim: Prisma.ClaimCreateNestedOneWithoutOutgoingRelationsInput
   assertion?: Prisma.AssertionCreateNestedOneWithoutRelationsInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutRelationsCreatedInput
 }
 
 export type ClaimRelationUncheckedCreateWithoutTargetClaimInput = {
@@ -630,21 +737,6 @@ export type ClaimRelationUpdateManyWithWhereWithoutSourceClaimInput = {
   data: Prisma.XOR<Prisma.ClaimRelationUpdateManyMutationInput, Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimInput>
 }
 
-export type ClaimRelationScalarWhereInput = {
-  AND?: Prisma.ClaimRelationScalarWhereInput | Prisma.ClaimRelationScalarWhereInput[]
-  OR?: Prisma.ClaimRelationScalarWhereInput[]
-  NOT?: Prisma.ClaimRelationScalarWhereInput | Prisma.ClaimRelationScalarWhereInput[]
-  id?: Prisma.UuidFilter<"ClaimRelation"> | string
-  sourceClaimId?: Prisma.UuidFilter<"ClaimRelation"> | string
-  targetClaimId?: Prisma.UuidFilter<"ClaimRelation"> | string
-  type?: Prisma.EnumRelationTypeFilter<"ClaimRelation"> | $Enums.RelationType
-  basis?: Prisma.EnumRelationBasisFilter<"ClaimRelation"> | $Enums.RelationBasis
-  assertionId?: Prisma.UuidNullableFilter<"ClaimRelation"> | string | null
-  note?: Prisma.StringNullableFilter<"ClaimRelation"> | string | null
-  createdById?: Prisma.UuidNullableFilter<"ClaimRelation"> | string | null
-  createdAt?: Prisma.DateTimeFilter<"ClaimRelation"> | Date | string
-}
-
 export type ClaimRelationUpsertWithWhereUniqueWithoutTargetClaimInput = {
   where: Prisma.ClaimRelationWhereUniqueInput
   update: Prisma.XOR<Prisma.ClaimRelationUpdateWithoutTargetClaimInput, Prisma.ClaimRelationUncheckedUpdateWithoutTargetClaimInput>
@@ -666,10 +758,10 @@ export type ClaimRelationCreateWithoutAssertionInput = {
   type: $Enums.RelationType
   basis: $Enums.RelationBasis
   note?: string | null
-  createdById?: string | null
   createdAt?: Date | string
   sourceClaim: Prisma.ClaimCreateNestedOneWithoutOutgoingRelationsInput
   targetClaim: Prisma.ClaimCreateNestedOneWithoutIncomingRelationsInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutRelationsCreatedInput
 }
 
 export type ClaimRelationUncheckedCreateWithoutAssertionInput = {
@@ -709,6 +801,50 @@ export type ClaimRelationUpdateManyWithWhereWithoutAssertionInput = {
   data: Prisma.XOR<Prisma.ClaimRelationUpdateManyMutationInput, Prisma.ClaimRelationUncheckedUpdateManyWithoutAssertionInput>
 }
 
+export type ClaimRelationCreateManyCreatedByInput = {
+  id?: string
+  sourceClaimId: string
+  targetClaimId: string
+  type: $Enums.RelationType
+  basis: $Enums.RelationBasis
+  assertionId?: string | null
+  note?: string | null
+  createdAt?: Date | string
+}
+
+export type ClaimRelationUpdateWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
+  basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
+  note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  sourceClaim?: Prisma.ClaimUpdateOneRequiredWithoutOutgoingRelationsNestedInput
+  targetClaim?: Prisma.ClaimUpdateOneRequiredWithoutIncomingRelationsNestedInput
+  assertion?: Prisma.AssertionUpdateOneWithoutRelationsNestedInput
+}
+
+export type ClaimRelationUncheckedUpdateWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  sourceClaimId?: Prisma.StringFieldUpdateOperationsInput | string
+  targetClaimId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
+  basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
+  assertionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type ClaimRelationUncheckedUpdateManyWithoutCreatedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  sourceClaimId?: Prisma.StringFieldUpdateOperationsInput | string
+  targetClaimId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
+  basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
+  assertionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 export type ClaimRelationCreateManySourceClaimInput = {
   id?: string
   targetClaimId: string
@@ -736,10 +872,10 @@ export type ClaimRelationUpdateWithoutSourceClaimInput = {
   type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
   basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   targetClaim?: Prisma.ClaimUpdateOneRequiredWithoutIncomingRelationsNestedInput
   assertion?: Prisma.AssertionUpdateOneWithoutRelationsNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutRelationsCreatedNestedInput
 }
 
 export type ClaimRelationUncheckedUpdateWithoutSourceClaimInput = {
@@ -769,10 +905,10 @@ export type ClaimRelationUpdateWithoutTargetClaimInput = {
   type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
   basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sourceClaim?: Prisma.ClaimUpdateOneRequiredWithoutOutgoingRelationsNestedInput
   assertion?: Prisma.AssertionUpdateOneWithoutRelationsNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutRelationsCreatedNestedInput
 }
 
 export type ClaimRelationUncheckedUpdateWithoutTargetClaimInput = {
@@ -813,10 +949,10 @@ export type ClaimRelationUpdateWithoutAssertionInput = {
   type?: Prisma.EnumRelationTypeFieldUpdateOperationsInput | $Enums.RelationType
   basis?: Prisma.EnumRelationBasisFieldUpdateOperationsInput | $Enums.RelationBasis
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sourceClaim?: Prisma.ClaimUpdateOneRequiredWithoutOutgoingRelationsNestedInput
   targetClaim?: Prisma.ClaimUpdateOneRequiredWithoutIncomingRelationsNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutRelationsCreatedNestedInput
 }
 
 export type ClaimRelationUncheckedUpdateWithoutAssertionInput = {
@@ -856,6 +992,7 @@ export type ClaimRelationSelect<ExtArgs extends runtime.Types.Extensions.Interna
   sourceClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   targetClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   assertion?: boolean | Prisma.ClaimRelation$assertionArgs<ExtArgs>
+  createdBy?: boolean | Prisma.ClaimRelation$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["claimRelation"]>
 
 export type ClaimRelationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -871,6 +1008,7 @@ export type ClaimRelationSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   sourceClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   targetClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   assertion?: boolean | Prisma.ClaimRelation$assertionArgs<ExtArgs>
+  createdBy?: boolean | Prisma.ClaimRelation$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["claimRelation"]>
 
 export type ClaimRelationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -886,6 +1024,7 @@ export type ClaimRelationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   sourceClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   targetClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   assertion?: boolean | Prisma.ClaimRelation$assertionArgs<ExtArgs>
+  createdBy?: boolean | Prisma.ClaimRelation$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["claimRelation"]>
 
 export type ClaimRelationSelectScalar = {
@@ -905,16 +1044,19 @@ export type ClaimRelationInclude<ExtArgs extends runtime.Types.Extensions.Intern
   sourceClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   targetClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   assertion?: boolean | Prisma.ClaimRelation$assertionArgs<ExtArgs>
+  createdBy?: boolean | Prisma.ClaimRelation$createdByArgs<ExtArgs>
 }
 export type ClaimRelationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   sourceClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   targetClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   assertion?: boolean | Prisma.ClaimRelation$assertionArgs<ExtArgs>
+  createdBy?: boolean | Prisma.ClaimRelation$createdByArgs<ExtArgs>
 }
 export type ClaimRelationIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   sourceClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   targetClaim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   assertion?: boolean | Prisma.ClaimRelation$assertionArgs<ExtArgs>
+  createdBy?: boolean | Prisma.ClaimRelation$createdByArgs<ExtArgs>
 }
 
 export type $ClaimRelationPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -923,6 +1065,7 @@ export type $ClaimRelationPayload<ExtArgs extends runtime.Types.Extensions.Inter
     sourceClaim: Prisma.$ClaimPayload<ExtArgs>
     targetClaim: Prisma.$ClaimPayload<ExtArgs>
     assertion: Prisma.$AssertionPayload<ExtArgs> | null
+    createdBy: Prisma.$ActorPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1331,6 +1474,7 @@ export interface Prisma__ClaimRelationClient<T, Null = never, ExtArgs extends ru
   sourceClaim<T extends Prisma.ClaimDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClaimDefaultArgs<ExtArgs>>): Prisma.Prisma__ClaimClient<runtime.Types.Result.GetResult<Prisma.$ClaimPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   targetClaim<T extends Prisma.ClaimDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClaimDefaultArgs<ExtArgs>>): Prisma.Prisma__ClaimClient<runtime.Types.Result.GetResult<Prisma.$ClaimPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   assertion<T extends Prisma.ClaimRelation$assertionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClaimRelation$assertionArgs<ExtArgs>>): Prisma.Prisma__AssertionClient<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  createdBy<T extends Prisma.ClaimRelation$createdByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClaimRelation$createdByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1795,6 +1939,25 @@ export type ClaimRelation$assertionArgs<ExtArgs extends runtime.Types.Extensions
    */
   include?: Prisma.AssertionInclude<ExtArgs> | null
   where?: Prisma.AssertionWhereInput
+}
+
+/**
+ * ClaimRelation.createdBy
+ */
+export type ClaimRelation$createdByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Actor
+   */
+  select?: Prisma.ActorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Actor
+   */
+  omit?: Prisma.ActorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ActorInclude<ExtArgs> | null
+  where?: Prisma.ActorWhereInput
 }
 
 /**

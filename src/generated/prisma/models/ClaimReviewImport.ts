@@ -215,6 +215,7 @@ export type ClaimReviewImportWhereInput = {
   item?: Prisma.JsonFilter<"ClaimReviewImport">
   importedAt?: Prisma.DateTimeFilter<"ClaimReviewImport"> | Date | string
   importedById?: Prisma.UuidNullableFilter<"ClaimReviewImport"> | string | null
+  importedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }
 
 export type ClaimReviewImportOrderByWithRelationInput = {
@@ -228,6 +229,7 @@ export type ClaimReviewImportOrderByWithRelationInput = {
   item?: Prisma.SortOrder
   importedAt?: Prisma.SortOrder
   importedById?: Prisma.SortOrderInput | Prisma.SortOrder
+  importedBy?: Prisma.ActorOrderByWithRelationInput
 }
 
 export type ClaimReviewImportWhereUniqueInput = Prisma.AtLeast<{
@@ -244,6 +246,7 @@ export type ClaimReviewImportWhereUniqueInput = Prisma.AtLeast<{
   item?: Prisma.JsonFilter<"ClaimReviewImport">
   importedAt?: Prisma.DateTimeFilter<"ClaimReviewImport"> | Date | string
   importedById?: Prisma.UuidNullableFilter<"ClaimReviewImport"> | string | null
+  importedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }, "id" | "identity" | "reviewId">
 
 export type ClaimReviewImportOrderByWithAggregationInput = {
@@ -288,7 +291,7 @@ export type ClaimReviewImportCreateInput = {
   assertionIds?: Prisma.ClaimReviewImportCreateassertionIdsInput | string[]
   item: Prisma.JsonNullValueInput | runtime.InputJsonValue
   importedAt?: Date | string
-  importedById?: string | null
+  importedBy?: Prisma.ActorCreateNestedOneWithoutClaimReviewImportsInput
 }
 
 export type ClaimReviewImportUncheckedCreateInput = {
@@ -314,7 +317,7 @@ export type ClaimReviewImportUpdateInput = {
   assertionIds?: Prisma.ClaimReviewImportUpdateassertionIdsInput | string[]
   item?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   importedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  importedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  importedBy?: Prisma.ActorUpdateOneWithoutClaimReviewImportsNestedInput
 }
 
 export type ClaimReviewImportUncheckedUpdateInput = {
@@ -353,7 +356,6 @@ export type ClaimReviewImportUpdateManyMutationInput = {
   assertionIds?: Prisma.ClaimReviewImportUpdateassertionIdsInput | string[]
   item?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   importedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  importedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ClaimReviewImportUncheckedUpdateManyInput = {
@@ -367,6 +369,16 @@ export type ClaimReviewImportUncheckedUpdateManyInput = {
   item?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   importedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   importedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type ClaimReviewImportListRelationFilter = {
+  every?: Prisma.ClaimReviewImportWhereInput
+  some?: Prisma.ClaimReviewImportWhereInput
+  none?: Prisma.ClaimReviewImportWhereInput
+}
+
+export type ClaimReviewImportOrderByRelationAggregateInput = {
+  _count?: Prisma.SortOrder
 }
 
 export type ClaimReviewImportCountOrderByAggregateInput = {
@@ -404,6 +416,48 @@ export type ClaimReviewImportMinOrderByAggregateInput = {
   importedById?: Prisma.SortOrder
 }
 
+export type ClaimReviewImportCreateNestedManyWithoutImportedByInput = {
+  create?: Prisma.XOR<Prisma.ClaimReviewImportCreateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput> | Prisma.ClaimReviewImportCreateWithoutImportedByInput[] | Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput[]
+  connectOrCreate?: Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput | Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput[]
+  createMany?: Prisma.ClaimReviewImportCreateManyImportedByInputEnvelope
+  connect?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+}
+
+export type ClaimReviewImportUncheckedCreateNestedManyWithoutImportedByInput = {
+  create?: Prisma.XOR<Prisma.ClaimReviewImportCreateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput> | Prisma.ClaimReviewImportCreateWithoutImportedByInput[] | Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput[]
+  connectOrCreate?: Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput | Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput[]
+  createMany?: Prisma.ClaimReviewImportCreateManyImportedByInputEnvelope
+  connect?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+}
+
+export type ClaimReviewImportUpdateManyWithoutImportedByNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimReviewImportCreateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput> | Prisma.ClaimReviewImportCreateWithoutImportedByInput[] | Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput[]
+  connectOrCreate?: Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput | Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput[]
+  upsert?: Prisma.ClaimReviewImportUpsertWithWhereUniqueWithoutImportedByInput | Prisma.ClaimReviewImportUpsertWithWhereUniqueWithoutImportedByInput[]
+  createMany?: Prisma.ClaimReviewImportCreateManyImportedByInputEnvelope
+  set?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  disconnect?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  delete?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  connect?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  update?: Prisma.ClaimReviewImportUpdateWithWhereUniqueWithoutImportedByInput | Prisma.ClaimReviewImportUpdateWithWhereUniqueWithoutImportedByInput[]
+  updateMany?: Prisma.ClaimReviewImportUpdateManyWithWhereWithoutImportedByInput | Prisma.ClaimReviewImportUpdateManyWithWhereWithoutImportedByInput[]
+  deleteMany?: Prisma.ClaimReviewImportScalarWhereInput | Prisma.ClaimReviewImportScalarWhereInput[]
+}
+
+export type ClaimReviewImportUncheckedUpdateManyWithoutImportedByNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimReviewImportCreateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput> | Prisma.ClaimReviewImportCreateWithoutImportedByInput[] | Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput[]
+  connectOrCreate?: Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput | Prisma.ClaimReviewImportCreateOrConnectWithoutImportedByInput[]
+  upsert?: Prisma.ClaimReviewImportUpsertWithWhereUniqueWithoutImportedByInput | Prisma.ClaimReviewImportUpsertWithWhereUniqueWithoutImportedByInput[]
+  createMany?: Prisma.ClaimReviewImportCreateManyImportedByInputEnvelope
+  set?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  disconnect?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  delete?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  connect?: Prisma.ClaimReviewImportWhereUniqueInput | Prisma.ClaimReviewImportWhereUniqueInput[]
+  update?: Prisma.ClaimReviewImportUpdateWithWhereUniqueWithoutImportedByInput | Prisma.ClaimReviewImportUpdateWithWhereUniqueWithoutImportedByInput[]
+  updateMany?: Prisma.ClaimReviewImportUpdateManyWithWhereWithoutImportedByInput | Prisma.ClaimReviewImportUpdateManyWithWhereWithoutImportedByInput[]
+  deleteMany?: Prisma.ClaimReviewImportScalarWhereInput | Prisma.ClaimReviewImportScalarWhereInput[]
+}
+
 export type ClaimReviewImportCreateassertionIdsInput = {
   set: string[]
 }
@@ -411,6 +465,120 @@ export type ClaimReviewImportCreateassertionIdsInput = {
 export type ClaimReviewImportUpdateassertionIdsInput = {
   set?: string[]
   push?: string | string[]
+}
+
+export type ClaimReviewImportCreateWithoutImportedByInput = {
+  id?: string
+  identity: string
+  url?: string | null
+  claimReviewed: string
+  reviewId: string
+  claimId: string
+  assertionIds?: Prisma.ClaimReviewImportCreateassertionIdsInput | string[]
+  item: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  importedAt?: Date | string
+}
+
+export type ClaimReviewImportUncheckedCreateWithoutImportedByInput = {
+  id?: string
+  identity: string
+  url?: string | null
+  claimReviewed: string
+  reviewId: string
+  claimId: string
+  assertionIds?: Prisma.ClaimReviewImportCreateassertionIdsInput | string[]
+  item: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  importedAt?: Date | string
+}
+
+export type ClaimReviewImportCreateOrConnectWithoutImportedByInput = {
+  where: Prisma.ClaimReviewImportWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClaimReviewImportCreateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput>
+}
+
+export type ClaimReviewImportCreateManyImportedByInputEnvelope = {
+  data: Prisma.ClaimReviewImportCreateManyImportedByInput | Prisma.ClaimReviewImportCreateManyImportedByInput[]
+  skipDuplicates?: boolean
+}
+
+export type ClaimReviewImportUpsertWithWhereUniqueWithoutImportedByInput = {
+  where: Prisma.ClaimReviewImportWhereUniqueInput
+  update: Prisma.XOR<Prisma.ClaimReviewImportUpdateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedUpdateWithoutImportedByInput>
+  create: Prisma.XOR<Prisma.ClaimReviewImportCreateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedCreateWithoutImportedByInput>
+}
+
+export type ClaimReviewImportUpdateWithWhereUniqueWithoutImportedByInput = {
+  where: Prisma.ClaimReviewImportWhereUniqueInput
+  data: Prisma.XOR<Prisma.ClaimReviewImportUpdateWithoutImportedByInput, Prisma.ClaimReviewImportUncheckedUpdateWithoutImportedByInput>
+}
+
+export type ClaimReviewImportUpdateManyWithWhereWithoutImportedByInput = {
+  where: Prisma.ClaimReviewImportScalarWhereInput
+  data: Prisma.XOR<Prisma.ClaimReviewImportUpdateManyMutationInput, Prisma.ClaimReviewImportUncheckedUpdateManyWithoutImportedByInput>
+}
+
+export type ClaimReviewImportScalarWhereInput = {
+  AND?: Prisma.ClaimReviewImportScalarWhereInput | Prisma.ClaimReviewImportScalarWhereInput[]
+  OR?: Prisma.ClaimReviewImportScalarWhereInput[]
+  NOT?: Prisma.ClaimReviewImportScalarWhereInput | Prisma.ClaimReviewImportScalarWhereInput[]
+  id?: Prisma.UuidFilter<"ClaimReviewImport"> | string
+  identity?: Prisma.StringFilter<"ClaimReviewImport"> | string
+  url?: Prisma.StringNullableFilter<"ClaimReviewImport"> | string | null
+  claimReviewed?: Prisma.StringFilter<"ClaimReviewImport"> | string
+  reviewId?: Prisma.UuidFilter<"ClaimReviewImport"> | string
+  claimId?: Prisma.UuidFilter<"ClaimReviewImport"> | string
+  assertionIds?: Prisma.StringNullableListFilter<"ClaimReviewImport">
+  item?: Prisma.JsonFilter<"ClaimReviewImport">
+  importedAt?: Prisma.DateTimeFilter<"ClaimReviewImport"> | Date | string
+  importedById?: Prisma.UuidNullableFilter<"ClaimReviewImport"> | string | null
+}
+
+export type ClaimReviewImportCreateManyImportedByInput = {
+  id?: string
+  identity: string
+  url?: string | null
+  claimReviewed: string
+  reviewId: string
+  claimId: string
+  assertionIds?: Prisma.ClaimReviewImportCreateassertionIdsInput | string[]
+  item: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  importedAt?: Date | string
+}
+
+export type ClaimReviewImportUpdateWithoutImportedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  identity?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  claimReviewed?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewId?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  assertionIds?: Prisma.ClaimReviewImportUpdateassertionIdsInput | string[]
+  item?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  importedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type ClaimReviewImportUncheckedUpdateWithoutImportedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  identity?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  claimReviewed?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewId?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  assertionIds?: Prisma.ClaimReviewImportUpdateassertionIdsInput | string[]
+  item?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  importedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type ClaimReviewImportUncheckedUpdateManyWithoutImportedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  identity?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  claimReviewed?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewId?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  assertionIds?: Prisma.ClaimReviewImportUpdateassertionIdsInput | string[]
+  item?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  importedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 
@@ -426,6 +594,7 @@ export type ClaimReviewImportSelect<ExtArgs extends runtime.Types.Extensions.Int
   item?: boolean
   importedAt?: boolean
   importedById?: boolean
+  importedBy?: boolean | Prisma.ClaimReviewImport$importedByArgs<ExtArgs>
 }, ExtArgs["result"]["claimReviewImport"]>
 
 export type ClaimReviewImportSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -439,6 +608,7 @@ export type ClaimReviewImportSelectCreateManyAndReturn<ExtArgs extends runtime.T
   item?: boolean
   importedAt?: boolean
   importedById?: boolean
+  importedBy?: boolean | Prisma.ClaimReviewImport$importedByArgs<ExtArgs>
 }, ExtArgs["result"]["claimReviewImport"]>
 
 export type ClaimReviewImportSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -452,6 +622,7 @@ export type ClaimReviewImportSelectUpdateManyAndReturn<ExtArgs extends runtime.T
   item?: boolean
   importedAt?: boolean
   importedById?: boolean
+  importedBy?: boolean | Prisma.ClaimReviewImport$importedByArgs<ExtArgs>
 }, ExtArgs["result"]["claimReviewImport"]>
 
 export type ClaimReviewImportSelectScalar = {
@@ -468,10 +639,21 @@ export type ClaimReviewImportSelectScalar = {
 }
 
 export type ClaimReviewImportOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "identity" | "url" | "claimReviewed" | "reviewId" | "claimId" | "assertionIds" | "item" | "importedAt" | "importedById", ExtArgs["result"]["claimReviewImport"]>
+export type ClaimReviewImportInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  importedBy?: boolean | Prisma.ClaimReviewImport$importedByArgs<ExtArgs>
+}
+export type ClaimReviewImportIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  importedBy?: boolean | Prisma.ClaimReviewImport$importedByArgs<ExtArgs>
+}
+export type ClaimReviewImportIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  importedBy?: boolean | Prisma.ClaimReviewImport$importedByArgs<ExtArgs>
+}
 
 export type $ClaimReviewImportPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "ClaimReviewImport"
-  objects: {}
+  objects: {
+    importedBy: Prisma.$ActorPayload<ExtArgs> | null
+  }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
     /**
@@ -886,6 +1068,7 @@ readonly fields: ClaimReviewImportFieldRefs;
  */
 export interface Prisma__ClaimReviewImportClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  importedBy<T extends Prisma.ClaimReviewImport$importedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClaimReviewImport$importedByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -942,6 +1125,10 @@ export type ClaimReviewImportFindUniqueArgs<ExtArgs extends runtime.Types.Extens
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
+  /**
    * Filter, which ClaimReviewImport to fetch.
    */
   where: Prisma.ClaimReviewImportWhereUniqueInput
@@ -961,6 +1148,10 @@ export type ClaimReviewImportFindUniqueOrThrowArgs<ExtArgs extends runtime.Types
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
+  /**
    * Filter, which ClaimReviewImport to fetch.
    */
   where: Prisma.ClaimReviewImportWhereUniqueInput
@@ -979,6 +1170,10 @@ export type ClaimReviewImportFindFirstArgs<ExtArgs extends runtime.Types.Extensi
    * Omit specific fields from the ClaimReviewImport
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
   /**
    * Filter, which ClaimReviewImport to fetch.
    */
@@ -1029,6 +1224,10 @@ export type ClaimReviewImportFindFirstOrThrowArgs<ExtArgs extends runtime.Types.
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
+  /**
    * Filter, which ClaimReviewImport to fetch.
    */
   where?: Prisma.ClaimReviewImportWhereInput
@@ -1077,6 +1276,10 @@ export type ClaimReviewImportFindManyArgs<ExtArgs extends runtime.Types.Extensio
    * Omit specific fields from the ClaimReviewImport
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
   /**
    * Filter, which ClaimReviewImports to fetch.
    */
@@ -1127,6 +1330,10 @@ export type ClaimReviewImportCreateArgs<ExtArgs extends runtime.Types.Extensions
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
+  /**
    * The data needed to create a ClaimReviewImport.
    */
   data: Prisma.XOR<Prisma.ClaimReviewImportCreateInput, Prisma.ClaimReviewImportUncheckedCreateInput>
@@ -1161,6 +1368,10 @@ export type ClaimReviewImportCreateManyAndReturnArgs<ExtArgs extends runtime.Typ
    */
   data: Prisma.ClaimReviewImportCreateManyInput | Prisma.ClaimReviewImportCreateManyInput[]
   skipDuplicates?: boolean
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportIncludeCreateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1175,6 +1386,10 @@ export type ClaimReviewImportUpdateArgs<ExtArgs extends runtime.Types.Extensions
    * Omit specific fields from the ClaimReviewImport
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
   /**
    * The data needed to update a ClaimReviewImport.
    */
@@ -1228,6 +1443,10 @@ export type ClaimReviewImportUpdateManyAndReturnArgs<ExtArgs extends runtime.Typ
    * Limit how many ClaimReviewImports to update.
    */
   limit?: number
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportIncludeUpdateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1242,6 +1461,10 @@ export type ClaimReviewImportUpsertArgs<ExtArgs extends runtime.Types.Extensions
    * Omit specific fields from the ClaimReviewImport
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
   /**
    * The filter to search for the ClaimReviewImport to update in case it exists.
    */
@@ -1270,6 +1493,10 @@ export type ClaimReviewImportDeleteArgs<ExtArgs extends runtime.Types.Extensions
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
+  /**
    * Filter which ClaimReviewImport to delete.
    */
   where: Prisma.ClaimReviewImportWhereUniqueInput
@@ -1291,6 +1518,25 @@ export type ClaimReviewImportDeleteManyArgs<ExtArgs extends runtime.Types.Extens
 }
 
 /**
+ * ClaimReviewImport.importedBy
+ */
+export type ClaimReviewImport$importedByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Actor
+   */
+  select?: Prisma.ActorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Actor
+   */
+  omit?: Prisma.ActorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ActorInclude<ExtArgs> | null
+  where?: Prisma.ActorWhereInput
+}
+
+/**
  * ClaimReviewImport without action
  */
 export type ClaimReviewImportDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1302,4 +1548,8 @@ export type ClaimReviewImportDefaultArgs<ExtArgs extends runtime.Types.Extension
    * Omit specific fields from the ClaimReviewImport
    */
   omit?: Prisma.ClaimReviewImportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimReviewImportInclude<ExtArgs> | null
 }

@@ -28,10 +28,12 @@ export type AggregateReview = {
 
 export type ReviewAvgAggregateOutputType = {
   version: number | null
+  judgedClaimVersion: number | null
 }
 
 export type ReviewSumAggregateOutputType = {
   version: number | null
+  judgedClaimVersion: number | null
 }
 
 export type ReviewMinAggregateOutputType = {
@@ -51,6 +53,8 @@ export type ReviewMinAggregateOutputType = {
   withdrawnAt: Date | null
   withdrawnReason: string | null
   withdrawnById: string | null
+  judgedStatement: string | null
+  judgedClaimVersion: number | null
 }
 
 export type ReviewMaxAggregateOutputType = {
@@ -70,6 +74,8 @@ export type ReviewMaxAggregateOutputType = {
   withdrawnAt: Date | null
   withdrawnReason: string | null
   withdrawnById: string | null
+  judgedStatement: string | null
+  judgedClaimVersion: number | null
 }
 
 export type ReviewCountAggregateOutputType = {
@@ -89,16 +95,20 @@ export type ReviewCountAggregateOutputType = {
   withdrawnAt: number
   withdrawnReason: number
   withdrawnById: number
+  judgedStatement: number
+  judgedClaimVersion: number
   _all: number
 }
 
 
 export type ReviewAvgAggregateInputType = {
   version?: true
+  judgedClaimVersion?: true
 }
 
 export type ReviewSumAggregateInputType = {
   version?: true
+  judgedClaimVersion?: true
 }
 
 export type ReviewMinAggregateInputType = {
@@ -118,6 +128,8 @@ export type ReviewMinAggregateInputType = {
   withdrawnAt?: true
   withdrawnReason?: true
   withdrawnById?: true
+  judgedStatement?: true
+  judgedClaimVersion?: true
 }
 
 export type ReviewMaxAggregateInputType = {
@@ -137,6 +149,8 @@ export type ReviewMaxAggregateInputType = {
   withdrawnAt?: true
   withdrawnReason?: true
   withdrawnById?: true
+  judgedStatement?: true
+  judgedClaimVersion?: true
 }
 
 export type ReviewCountAggregateInputType = {
@@ -156,6 +170,8 @@ export type ReviewCountAggregateInputType = {
   withdrawnAt?: true
   withdrawnReason?: true
   withdrawnById?: true
+  judgedStatement?: true
+  judgedClaimVersion?: true
   _all?: true
 }
 
@@ -262,6 +278,8 @@ export type ReviewGroupByOutputType = {
   withdrawnAt: Date | null
   withdrawnReason: string | null
   withdrawnById: string | null
+  judgedStatement: string
+  judgedClaimVersion: number
   _count: ReviewCountAggregateOutputType | null
   _avg: ReviewAvgAggregateOutputType | null
   _sum: ReviewSumAggregateOutputType | null
@@ -304,12 +322,15 @@ export type ReviewWhereInput = {
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
+  judgedStatement?: Prisma.StringFilter<"Review"> | string
+  judgedClaimVersion?: Prisma.IntFilter<"Review"> | number
   claim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   reviewer?: Prisma.XOR<Prisma.PartyScalarRelationFilter, Prisma.PartyWhereInput>
   author?: Prisma.XOR<Prisma.ActorScalarRelationFilter, Prisma.ActorWhereInput>
   publishedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   evidence?: Prisma.ReviewEvidenceListRelationFilter
+  contributors?: Prisma.ReviewContributorListRelationFilter
 }
 
 export type ReviewOrderByWithRelationInput = {
@@ -329,12 +350,15 @@ export type ReviewOrderByWithRelationInput = {
   withdrawnAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnById?: Prisma.SortOrderInput | Prisma.SortOrder
+  judgedStatement?: Prisma.SortOrder
+  judgedClaimVersion?: Prisma.SortOrder
   claim?: Prisma.ClaimOrderByWithRelationInput
   reviewer?: Prisma.PartyOrderByWithRelationInput
   author?: Prisma.ActorOrderByWithRelationInput
   publishedBy?: Prisma.ActorOrderByWithRelationInput
   withdrawnBy?: Prisma.ActorOrderByWithRelationInput
   evidence?: Prisma.ReviewEvidenceOrderByRelationAggregateInput
+  contributors?: Prisma.ReviewContributorOrderByRelationAggregateInput
 }
 
 export type ReviewWhereUniqueInput = Prisma.AtLeast<{
@@ -357,12 +381,15 @@ export type ReviewWhereUniqueInput = Prisma.AtLeast<{
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
+  judgedStatement?: Prisma.StringFilter<"Review"> | string
+  judgedClaimVersion?: Prisma.IntFilter<"Review"> | number
   claim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   reviewer?: Prisma.XOR<Prisma.PartyScalarRelationFilter, Prisma.PartyWhereInput>
   author?: Prisma.XOR<Prisma.ActorScalarRelationFilter, Prisma.ActorWhereInput>
   publishedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   evidence?: Prisma.ReviewEvidenceListRelationFilter
+  contributors?: Prisma.ReviewContributorListRelationFilter
 }, "id">
 
 export type ReviewOrderByWithAggregationInput = {
@@ -382,6 +409,8 @@ export type ReviewOrderByWithAggregationInput = {
   withdrawnAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnById?: Prisma.SortOrderInput | Prisma.SortOrder
+  judgedStatement?: Prisma.SortOrder
+  judgedClaimVersion?: Prisma.SortOrder
   _count?: Prisma.ReviewCountOrderByAggregateInput
   _avg?: Prisma.ReviewAvgOrderByAggregateInput
   _max?: Prisma.ReviewMaxOrderByAggregateInput
@@ -409,6 +438,8 @@ export type ReviewScalarWhereWithAggregatesInput = {
   withdrawnAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableWithAggregatesFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableWithAggregatesFilter<"Review"> | string | null
+  judgedStatement?: Prisma.StringWithAggregatesFilter<"Review"> | string
+  judgedClaimVersion?: Prisma.IntWithAggregatesFilter<"Review"> | number
 }
 
 export type ReviewCreateInput = {
@@ -423,12 +454,15 @@ export type ReviewCreateInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUncheckedCreateInput = {
@@ -448,7 +482,10 @@ export type ReviewUncheckedCreateInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUpdateInput = {
@@ -463,12 +500,15 @@ export type ReviewUpdateInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateInput = {
@@ -488,7 +528,10 @@ export type ReviewUncheckedUpdateInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewCreateManyInput = {
@@ -508,6 +551,8 @@ export type ReviewCreateManyInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
 }
 
 export type ReviewUpdateManyMutationInput = {
@@ -522,6 +567,8 @@ export type ReviewUpdateManyMutationInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ReviewUncheckedUpdateManyInput = {
@@ -541,6 +588,8 @@ export type ReviewUncheckedUpdateManyInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ReviewListRelationFilter = {
@@ -570,10 +619,13 @@ export type ReviewCountOrderByAggregateInput = {
   withdrawnAt?: Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrder
   withdrawnById?: Prisma.SortOrder
+  judgedStatement?: Prisma.SortOrder
+  judgedClaimVersion?: Prisma.SortOrder
 }
 
 export type ReviewAvgOrderByAggregateInput = {
   version?: Prisma.SortOrder
+  judgedClaimVersion?: Prisma.SortOrder
 }
 
 export type ReviewMaxOrderByAggregateInput = {
@@ -593,6 +645,8 @@ export type ReviewMaxOrderByAggregateInput = {
   withdrawnAt?: Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrder
   withdrawnById?: Prisma.SortOrder
+  judgedStatement?: Prisma.SortOrder
+  judgedClaimVersion?: Prisma.SortOrder
 }
 
 export type ReviewMinOrderByAggregateInput = {
@@ -612,10 +666,13 @@ export type ReviewMinOrderByAggregateInput = {
   withdrawnAt?: Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrder
   withdrawnById?: Prisma.SortOrder
+  judgedStatement?: Prisma.SortOrder
+  judgedClaimVersion?: Prisma.SortOrder
 }
 
 export type ReviewSumOrderByAggregateInput = {
   version?: Prisma.SortOrder
+  judgedClaimVersion?: Prisma.SortOrder
 }
 
 export type ReviewScalarRelationFilter = {
@@ -855,6 +912,20 @@ export type ReviewUpdateOneRequiredWithoutEvidenceNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ReviewUpdateToOneWithWhereWithoutEvidenceInput, Prisma.ReviewUpdateWithoutEvidenceInput>, Prisma.ReviewUncheckedUpdateWithoutEvidenceInput>
 }
 
+export type ReviewCreateNestedOneWithoutContributorsInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutContributorsInput, Prisma.ReviewUncheckedCreateWithoutContributorsInput>
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutContributorsInput
+  connect?: Prisma.ReviewWhereUniqueInput
+}
+
+export type ReviewUpdateOneRequiredWithoutContributorsNestedInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutContributorsInput, Prisma.ReviewUncheckedCreateWithoutContributorsInput>
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutContributorsInput
+  upsert?: Prisma.ReviewUpsertWithoutContributorsInput
+  connect?: Prisma.ReviewWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ReviewUpdateToOneWithWhereWithoutContributorsInput, Prisma.ReviewUpdateWithoutContributorsInput>, Prisma.ReviewUncheckedUpdateWithoutContributorsInput>
+}
+
 export type ReviewCreateWithoutAuthorInput = {
   id?: string
   rating: $Enums.ReviewRating
@@ -867,11 +938,14 @@ export type ReviewCreateWithoutAuthorInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUncheckedCreateWithoutAuthorInput = {
@@ -890,7 +964,10 @@ export type ReviewUncheckedCreateWithoutAuthorInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewCreateOrConnectWithoutAuthorInput = {
@@ -915,11 +992,14 @@ export type ReviewCreateWithoutPublishedByInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUncheckedCreateWithoutPublishedByInput = {
@@ -938,7 +1018,10 @@ export type ReviewUncheckedCreateWithoutPublishedByInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewCreateOrConnectWithoutPublishedByInput = {
@@ -963,11 +1046,14 @@ export type ReviewCreateWithoutWithdrawnByInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUncheckedCreateWithoutWithdrawnByInput = {
@@ -986,7 +1072,10 @@ export type ReviewUncheckedCreateWithoutWithdrawnByInput = {
   publishedById?: string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewCreateOrConnectWithoutWithdrawnByInput = {
@@ -1035,6 +1124,8 @@ export type ReviewScalarWhereInput = {
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
+  judgedStatement?: Prisma.StringFilter<"Review"> | string
+  judgedClaimVersion?: Prisma.IntFilter<"Review"> | number
 }
 
 export type ReviewUpsertWithWhereUniqueWithoutPublishedByInput = {
@@ -1081,11 +1172,14 @@ export type ReviewCreateWithoutReviewerInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUncheckedCreateWithoutReviewerInput = {
@@ -1104,7 +1198,10 @@ export type ReviewUncheckedCreateWithoutReviewerInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewCreateOrConnectWithoutReviewerInput = {
@@ -1145,11 +1242,14 @@ export type ReviewCreateWithoutClaimInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUncheckedCreateWithoutClaimInput = {
@@ -1168,7 +1268,10 @@ export type ReviewUncheckedCreateWithoutClaimInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewCreateOrConnectWithoutClaimInput = {
@@ -1209,11 +1312,14 @@ export type ReviewCreateWithoutEvidenceInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewUncheckedCreateWithoutEvidenceInput = {
@@ -1233,6 +1339,9 @@ export type ReviewUncheckedCreateWithoutEvidenceInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
 export type ReviewCreateOrConnectWithoutEvidenceInput = {
@@ -1263,11 +1372,14 @@ export type ReviewUpdateWithoutEvidenceInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateWithoutEvidenceInput = {
@@ -1287,6 +1399,113 @@ export type ReviewUncheckedUpdateWithoutEvidenceInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
+}
+
+export type ReviewCreateWithoutContributorsInput = {
+  id?: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
+  claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
+  reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
+  publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
+  evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+}
+
+export type ReviewUncheckedCreateWithoutContributorsInput = {
+  id?: string
+  claimId: string
+  reviewerId: string
+  authorActorId: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  publishedById?: string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
+  evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+}
+
+export type ReviewCreateOrConnectWithoutContributorsInput = {
+  where: Prisma.ReviewWhereUniqueInput
+  create: Prisma.XOR<Prisma.ReviewCreateWithoutContributorsInput, Prisma.ReviewUncheckedCreateWithoutContributorsInput>
+}
+
+export type ReviewUpsertWithoutContributorsInput = {
+  update: Prisma.XOR<Prisma.ReviewUpdateWithoutContributorsInput, Prisma.ReviewUncheckedUpdateWithoutContributorsInput>
+  create: Prisma.XOR<Prisma.ReviewCreateWithoutContributorsInput, Prisma.ReviewUncheckedCreateWithoutContributorsInput>
+  where?: Prisma.ReviewWhereInput
+}
+
+export type ReviewUpdateToOneWithWhereWithoutContributorsInput = {
+  where?: Prisma.ReviewWhereInput
+  data: Prisma.XOR<Prisma.ReviewUpdateWithoutContributorsInput, Prisma.ReviewUncheckedUpdateWithoutContributorsInput>
+}
+
+export type ReviewUpdateWithoutContributorsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
+  reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
+  publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
+  evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+}
+
+export type ReviewUncheckedUpdateWithoutContributorsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewerId?: Prisma.StringFieldUpdateOperationsInput | string
+  authorActorId?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewCreateManyAuthorInput = {
@@ -1305,6 +1524,8 @@ export type ReviewCreateManyAuthorInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
 }
 
 export type ReviewCreateManyPublishedByInput = {
@@ -1323,6 +1544,8 @@ export type ReviewCreateManyPublishedByInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
 }
 
 export type ReviewCreateManyWithdrawnByInput = {
@@ -1341,6 +1564,8 @@ export type ReviewCreateManyWithdrawnByInput = {
   publishedById?: string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
 }
 
 export type ReviewUpdateWithoutAuthorInput = {
@@ -1355,11 +1580,14 @@ export type ReviewUpdateWithoutAuthorInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateWithoutAuthorInput = {
@@ -1378,7 +1606,10 @@ export type ReviewUncheckedUpdateWithoutAuthorInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateManyWithoutAuthorInput = {
@@ -1397,6 +1628,8 @@ export type ReviewUncheckedUpdateManyWithoutAuthorInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ReviewUpdateWithoutPublishedByInput = {
@@ -1411,11 +1644,14 @@ export type ReviewUpdateWithoutPublishedByInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateWithoutPublishedByInput = {
@@ -1434,7 +1670,10 @@ export type ReviewUncheckedUpdateWithoutPublishedByInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateManyWithoutPublishedByInput = {
@@ -1453,6 +1692,8 @@ export type ReviewUncheckedUpdateManyWithoutPublishedByInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ReviewUpdateWithoutWithdrawnByInput = {
@@ -1467,11 +1708,14 @@ export type ReviewUpdateWithoutWithdrawnByInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateWithoutWithdrawnByInput = {
@@ -1490,7 +1734,10 @@ export type ReviewUncheckedUpdateWithoutWithdrawnByInput = {
   publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateManyWithoutWithdrawnByInput = {
@@ -1509,6 +1756,8 @@ export type ReviewUncheckedUpdateManyWithoutWithdrawnByInput = {
   publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ReviewCreateManyReviewerInput = {
@@ -1527,6 +1776,8 @@ export type ReviewCreateManyReviewerInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
 }
 
 export type ReviewUpdateWithoutReviewerInput = {
@@ -1541,11 +1792,14 @@ export type ReviewUpdateWithoutReviewerInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateWithoutReviewerInput = {
@@ -1564,7 +1818,10 @@ export type ReviewUncheckedUpdateWithoutReviewerInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateManyWithoutReviewerInput = {
@@ -1583,6 +1840,8 @@ export type ReviewUncheckedUpdateManyWithoutReviewerInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ReviewCreateManyClaimInput = {
@@ -1601,6 +1860,8 @@ export type ReviewCreateManyClaimInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
 }
 
 export type ReviewUpdateWithoutClaimInput = {
@@ -1615,11 +1876,14 @@ export type ReviewUpdateWithoutClaimInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateWithoutClaimInput = {
@@ -1638,7 +1902,10 @@ export type ReviewUncheckedUpdateWithoutClaimInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
 
 export type ReviewUncheckedUpdateManyWithoutClaimInput = {
@@ -1657,6 +1924,8 @@ export type ReviewUncheckedUpdateManyWithoutClaimInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -1666,10 +1935,12 @@ export type ReviewUncheckedUpdateManyWithoutClaimInput = {
 
 export type ReviewCountOutputType = {
   evidence: number
+  contributors: number
 }
 
 export type ReviewCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   evidence?: boolean | ReviewCountOutputTypeCountEvidenceArgs
+  contributors?: boolean | ReviewCountOutputTypeCountContributorsArgs
 }
 
 /**
@@ -1687,6 +1958,13 @@ export type ReviewCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Exten
  */
 export type ReviewCountOutputTypeCountEvidenceArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.ReviewEvidenceWhereInput
+}
+
+/**
+ * ReviewCountOutputType without action
+ */
+export type ReviewCountOutputTypeCountContributorsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewContributorWhereInput
 }
 
 
@@ -1707,12 +1985,15 @@ export type ReviewSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  judgedStatement?: boolean
+  judgedClaimVersion?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
   evidence?: boolean | Prisma.Review$evidenceArgs<ExtArgs>
+  contributors?: boolean | Prisma.Review$contributorsArgs<ExtArgs>
   _count?: boolean | Prisma.ReviewCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["review"]>
 
@@ -1733,6 +2014,8 @@ export type ReviewSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  judgedStatement?: boolean
+  judgedClaimVersion?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
@@ -1757,6 +2040,8 @@ export type ReviewSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  judgedStatement?: boolean
+  judgedClaimVersion?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
@@ -1781,9 +2066,11 @@ export type ReviewSelectScalar = {
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  judgedStatement?: boolean
+  judgedClaimVersion?: boolean
 }
 
-export type ReviewOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "claimId" | "reviewerId" | "authorActorId" | "rating" | "ratingLabel" | "summary" | "status" | "version" | "createdAt" | "updatedAt" | "publishedAt" | "publishedById" | "withdrawnAt" | "withdrawnReason" | "withdrawnById", ExtArgs["result"]["review"]>
+export type ReviewOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "claimId" | "reviewerId" | "authorActorId" | "rating" | "ratingLabel" | "summary" | "status" | "version" | "createdAt" | "updatedAt" | "publishedAt" | "publishedById" | "withdrawnAt" | "withdrawnReason" | "withdrawnById" | "judgedStatement" | "judgedClaimVersion", ExtArgs["result"]["review"]>
 export type ReviewInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
@@ -1791,6 +2078,7 @@ export type ReviewInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
   evidence?: boolean | Prisma.Review$evidenceArgs<ExtArgs>
+  contributors?: boolean | Prisma.Review$contributorsArgs<ExtArgs>
   _count?: boolean | Prisma.ReviewCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ReviewIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1817,6 +2105,7 @@ export type $ReviewPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     publishedBy: Prisma.$ActorPayload<ExtArgs> | null
     withdrawnBy: Prisma.$ActorPayload<ExtArgs> | null
     evidence: Prisma.$ReviewEvidencePayload<ExtArgs>[]
+    contributors: Prisma.$ReviewContributorPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1835,6 +2124,11 @@ export type $ReviewPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     withdrawnAt: Date | null
     withdrawnReason: string | null
     withdrawnById: string | null
+    /**
+     * The claim's wording and version when the review's content was last written; kept by a trigger (migration 20261201110000).
+     */
+    judgedStatement: string
+    judgedClaimVersion: number
   }, ExtArgs["result"]["review"]>
   composites: {}
 }
@@ -2235,6 +2529,7 @@ export interface Prisma__ReviewClient<T, Null = never, ExtArgs extends runtime.T
   publishedBy<T extends Prisma.Review$publishedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$publishedByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   withdrawnBy<T extends Prisma.Review$withdrawnByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$withdrawnByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   evidence<T extends Prisma.Review$evidenceArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$evidenceArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewEvidencePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  contributors<T extends Prisma.Review$contributorsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$contributorsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewContributorPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2280,6 +2575,8 @@ export interface ReviewFieldRefs {
   readonly withdrawnAt: Prisma.FieldRef<"Review", 'DateTime'>
   readonly withdrawnReason: Prisma.FieldRef<"Review", 'String'>
   readonly withdrawnById: Prisma.FieldRef<"Review", 'String'>
+  readonly judgedStatement: Prisma.FieldRef<"Review", 'String'>
+  readonly judgedClaimVersion: Prisma.FieldRef<"Review", 'Int'>
 }
     
 
@@ -2749,6 +3046,30 @@ export type Review$evidenceArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ReviewEvidenceScalarFieldEnum | Prisma.ReviewEvidenceScalarFieldEnum[]
+}
+
+/**
+ * Review.contributors
+ */
+export type Review$contributorsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ReviewContributor
+   */
+  select?: Prisma.ReviewContributorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ReviewContributor
+   */
+  omit?: Prisma.ReviewContributorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewContributorInclude<ExtArgs> | null
+  where?: Prisma.ReviewContributorWhereInput
+  orderBy?: Prisma.ReviewContributorOrderByWithRelationInput | Prisma.ReviewContributorOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewContributorWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewContributorScalarFieldEnum | Prisma.ReviewContributorScalarFieldEnum[]
 }
 
 /**

@@ -170,6 +170,7 @@ export type SettingWhereInput = {
   value?: Prisma.JsonFilter<"Setting">
   updatedAt?: Prisma.DateTimeFilter<"Setting"> | Date | string
   updatedById?: Prisma.UuidNullableFilter<"Setting"> | string | null
+  updatedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }
 
 export type SettingOrderByWithRelationInput = {
@@ -177,6 +178,7 @@ export type SettingOrderByWithRelationInput = {
   value?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   updatedById?: Prisma.SortOrderInput | Prisma.SortOrder
+  updatedBy?: Prisma.ActorOrderByWithRelationInput
 }
 
 export type SettingWhereUniqueInput = Prisma.AtLeast<{
@@ -187,6 +189,7 @@ export type SettingWhereUniqueInput = Prisma.AtLeast<{
   value?: Prisma.JsonFilter<"Setting">
   updatedAt?: Prisma.DateTimeFilter<"Setting"> | Date | string
   updatedById?: Prisma.UuidNullableFilter<"Setting"> | string | null
+  updatedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
 }, "key">
 
 export type SettingOrderByWithAggregationInput = {
@@ -213,7 +216,7 @@ export type SettingCreateInput = {
   key: string
   value: Prisma.JsonNullValueInput | runtime.InputJsonValue
   updatedAt?: Date | string
-  updatedById?: string | null
+  updatedBy?: Prisma.ActorCreateNestedOneWithoutSettingsUpdatedInput
 }
 
 export type SettingUncheckedCreateInput = {
@@ -227,7 +230,7 @@ export type SettingUpdateInput = {
   key?: Prisma.StringFieldUpdateOperationsInput | string
   value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  updatedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updatedBy?: Prisma.ActorUpdateOneWithoutSettingsUpdatedNestedInput
 }
 
 export type SettingUncheckedUpdateInput = {
@@ -248,7 +251,6 @@ export type SettingUpdateManyMutationInput = {
   key?: Prisma.StringFieldUpdateOperationsInput | string
   value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  updatedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type SettingUncheckedUpdateManyInput = {
@@ -256,6 +258,16 @@ export type SettingUncheckedUpdateManyInput = {
   value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type SettingListRelationFilter = {
+  every?: Prisma.SettingWhereInput
+  some?: Prisma.SettingWhereInput
+  none?: Prisma.SettingWhereInput
+}
+
+export type SettingOrderByRelationAggregateInput = {
+  _count?: Prisma.SortOrder
 }
 
 export type SettingCountOrderByAggregateInput = {
@@ -277,6 +289,120 @@ export type SettingMinOrderByAggregateInput = {
   updatedById?: Prisma.SortOrder
 }
 
+export type SettingCreateNestedManyWithoutUpdatedByInput = {
+  create?: Prisma.XOR<Prisma.SettingCreateWithoutUpdatedByInput, Prisma.SettingUncheckedCreateWithoutUpdatedByInput> | Prisma.SettingCreateWithoutUpdatedByInput[] | Prisma.SettingUncheckedCreateWithoutUpdatedByInput[]
+  connectOrCreate?: Prisma.SettingCreateOrConnectWithoutUpdatedByInput | Prisma.SettingCreateOrConnectWithoutUpdatedByInput[]
+  createMany?: Prisma.SettingCreateManyUpdatedByInputEnvelope
+  connect?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+}
+
+export type SettingUncheckedCreateNestedManyWithoutUpdatedByInput = {
+  create?: Prisma.XOR<Prisma.SettingCreateWithoutUpdatedByInput, Prisma.SettingUncheckedCreateWithoutUpdatedByInput> | Prisma.SettingCreateWithoutUpdatedByInput[] | Prisma.SettingUncheckedCreateWithoutUpdatedByInput[]
+  connectOrCreate?: Prisma.SettingCreateOrConnectWithoutUpdatedByInput | Prisma.SettingCreateOrConnectWithoutUpdatedByInput[]
+  createMany?: Prisma.SettingCreateManyUpdatedByInputEnvelope
+  connect?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+}
+
+export type SettingUpdateManyWithoutUpdatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.SettingCreateWithoutUpdatedByInput, Prisma.SettingUncheckedCreateWithoutUpdatedByInput> | Prisma.SettingCreateWithoutUpdatedByInput[] | Prisma.SettingUncheckedCreateWithoutUpdatedByInput[]
+  connectOrCreate?: Prisma.SettingCreateOrConnectWithoutUpdatedByInput | Prisma.SettingCreateOrConnectWithoutUpdatedByInput[]
+  upsert?: Prisma.SettingUpsertWithWhereUniqueWithoutUpdatedByInput | Prisma.SettingUpsertWithWhereUniqueWithoutUpdatedByInput[]
+  createMany?: Prisma.SettingCreateManyUpdatedByInputEnvelope
+  set?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  disconnect?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  delete?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  connect?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  update?: Prisma.SettingUpdateWithWhereUniqueWithoutUpdatedByInput | Prisma.SettingUpdateWithWhereUniqueWithoutUpdatedByInput[]
+  updateMany?: Prisma.SettingUpdateManyWithWhereWithoutUpdatedByInput | Prisma.SettingUpdateManyWithWhereWithoutUpdatedByInput[]
+  deleteMany?: Prisma.SettingScalarWhereInput | Prisma.SettingScalarWhereInput[]
+}
+
+export type SettingUncheckedUpdateManyWithoutUpdatedByNestedInput = {
+  create?: Prisma.XOR<Prisma.SettingCreateWithoutUpdatedByInput, Prisma.SettingUncheckedCreateWithoutUpdatedByInput> | Prisma.SettingCreateWithoutUpdatedByInput[] | Prisma.SettingUncheckedCreateWithoutUpdatedByInput[]
+  connectOrCreate?: Prisma.SettingCreateOrConnectWithoutUpdatedByInput | Prisma.SettingCreateOrConnectWithoutUpdatedByInput[]
+  upsert?: Prisma.SettingUpsertWithWhereUniqueWithoutUpdatedByInput | Prisma.SettingUpsertWithWhereUniqueWithoutUpdatedByInput[]
+  createMany?: Prisma.SettingCreateManyUpdatedByInputEnvelope
+  set?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  disconnect?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  delete?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  connect?: Prisma.SettingWhereUniqueInput | Prisma.SettingWhereUniqueInput[]
+  update?: Prisma.SettingUpdateWithWhereUniqueWithoutUpdatedByInput | Prisma.SettingUpdateWithWhereUniqueWithoutUpdatedByInput[]
+  updateMany?: Prisma.SettingUpdateManyWithWhereWithoutUpdatedByInput | Prisma.SettingUpdateManyWithWhereWithoutUpdatedByInput[]
+  deleteMany?: Prisma.SettingScalarWhereInput | Prisma.SettingScalarWhereInput[]
+}
+
+export type SettingCreateWithoutUpdatedByInput = {
+  key: string
+  value: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  updatedAt?: Date | string
+}
+
+export type SettingUncheckedCreateWithoutUpdatedByInput = {
+  key: string
+  value: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  updatedAt?: Date | string
+}
+
+export type SettingCreateOrConnectWithoutUpdatedByInput = {
+  where: Prisma.SettingWhereUniqueInput
+  create: Prisma.XOR<Prisma.SettingCreateWithoutUpdatedByInput, Prisma.SettingUncheckedCreateWithoutUpdatedByInput>
+}
+
+export type SettingCreateManyUpdatedByInputEnvelope = {
+  data: Prisma.SettingCreateManyUpdatedByInput | Prisma.SettingCreateManyUpdatedByInput[]
+  skipDuplicates?: boolean
+}
+
+export type SettingUpsertWithWhereUniqueWithoutUpdatedByInput = {
+  where: Prisma.SettingWhereUniqueInput
+  update: Prisma.XOR<Prisma.SettingUpdateWithoutUpdatedByInput, Prisma.SettingUncheckedUpdateWithoutUpdatedByInput>
+  create: Prisma.XOR<Prisma.SettingCreateWithoutUpdatedByInput, Prisma.SettingUncheckedCreateWithoutUpdatedByInput>
+}
+
+export type SettingUpdateWithWhereUniqueWithoutUpdatedByInput = {
+  where: Prisma.SettingWhereUniqueInput
+  data: Prisma.XOR<Prisma.SettingUpdateWithoutUpdatedByInput, Prisma.SettingUncheckedUpdateWithoutUpdatedByInput>
+}
+
+export type SettingUpdateManyWithWhereWithoutUpdatedByInput = {
+  where: Prisma.SettingScalarWhereInput
+  data: Prisma.XOR<Prisma.SettingUpdateManyMutationInput, Prisma.SettingUncheckedUpdateManyWithoutUpdatedByInput>
+}
+
+export type SettingScalarWhereInput = {
+  AND?: Prisma.SettingScalarWhereInput | Prisma.SettingScalarWhereInput[]
+  OR?: Prisma.SettingScalarWhereInput[]
+  NOT?: Prisma.SettingScalarWhereInput | Prisma.SettingScalarWhereInput[]
+  key?: Prisma.StringFilter<"Setting"> | string
+  value?: Prisma.JsonFilter<"Setting">
+  updatedAt?: Prisma.DateTimeFilter<"Setting"> | Date | string
+  updatedById?: Prisma.UuidNullableFilter<"Setting"> | string | null
+}
+
+export type SettingCreateManyUpdatedByInput = {
+  key: string
+  value: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  updatedAt?: Date | string
+}
+
+export type SettingUpdateWithoutUpdatedByInput = {
+  key?: Prisma.StringFieldUpdateOperationsInput | string
+  value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type SettingUncheckedUpdateWithoutUpdatedByInput = {
+  key?: Prisma.StringFieldUpdateOperationsInput | string
+  value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type SettingUncheckedUpdateManyWithoutUpdatedByInput = {
+  key?: Prisma.StringFieldUpdateOperationsInput | string
+  value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 
 
 export type SettingSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -284,6 +410,7 @@ export type SettingSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   value?: boolean
   updatedAt?: boolean
   updatedById?: boolean
+  updatedBy?: boolean | Prisma.Setting$updatedByArgs<ExtArgs>
 }, ExtArgs["result"]["setting"]>
 
 export type SettingSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -291,6 +418,7 @@ export type SettingSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   value?: boolean
   updatedAt?: boolean
   updatedById?: boolean
+  updatedBy?: boolean | Prisma.Setting$updatedByArgs<ExtArgs>
 }, ExtArgs["result"]["setting"]>
 
 export type SettingSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -298,6 +426,7 @@ export type SettingSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   value?: boolean
   updatedAt?: boolean
   updatedById?: boolean
+  updatedBy?: boolean | Prisma.Setting$updatedByArgs<ExtArgs>
 }, ExtArgs["result"]["setting"]>
 
 export type SettingSelectScalar = {
@@ -308,10 +437,21 @@ export type SettingSelectScalar = {
 }
 
 export type SettingOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"key" | "value" | "updatedAt" | "updatedById", ExtArgs["result"]["setting"]>
+export type SettingInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  updatedBy?: boolean | Prisma.Setting$updatedByArgs<ExtArgs>
+}
+export type SettingIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  updatedBy?: boolean | Prisma.Setting$updatedByArgs<ExtArgs>
+}
+export type SettingIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  updatedBy?: boolean | Prisma.Setting$updatedByArgs<ExtArgs>
+}
 
 export type $SettingPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Setting"
-  objects: {}
+  objects: {
+    updatedBy: Prisma.$ActorPayload<ExtArgs> | null
+  }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     key: string
     value: runtime.JsonValue
@@ -711,6 +851,7 @@ readonly fields: SettingFieldRefs;
  */
 export interface Prisma__SettingClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  updatedBy<T extends Prisma.Setting$updatedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Setting$updatedByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -761,6 +902,10 @@ export type SettingFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
+  /**
    * Filter, which Setting to fetch.
    */
   where: Prisma.SettingWhereUniqueInput
@@ -780,6 +925,10 @@ export type SettingFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extension
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
+  /**
    * Filter, which Setting to fetch.
    */
   where: Prisma.SettingWhereUniqueInput
@@ -798,6 +947,10 @@ export type SettingFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Omit specific fields from the Setting
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
   /**
    * Filter, which Setting to fetch.
    */
@@ -848,6 +1001,10 @@ export type SettingFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
+  /**
    * Filter, which Setting to fetch.
    */
   where?: Prisma.SettingWhereInput
@@ -896,6 +1053,10 @@ export type SettingFindManyArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Omit specific fields from the Setting
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
   /**
    * Filter, which Settings to fetch.
    */
@@ -946,6 +1107,10 @@ export type SettingCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
+  /**
    * The data needed to create a Setting.
    */
   data: Prisma.XOR<Prisma.SettingCreateInput, Prisma.SettingUncheckedCreateInput>
@@ -980,6 +1145,10 @@ export type SettingCreateManyAndReturnArgs<ExtArgs extends runtime.Types.Extensi
    */
   data: Prisma.SettingCreateManyInput | Prisma.SettingCreateManyInput[]
   skipDuplicates?: boolean
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingIncludeCreateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -994,6 +1163,10 @@ export type SettingUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Omit specific fields from the Setting
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
   /**
    * The data needed to update a Setting.
    */
@@ -1047,6 +1220,10 @@ export type SettingUpdateManyAndReturnArgs<ExtArgs extends runtime.Types.Extensi
    * Limit how many Settings to update.
    */
   limit?: number
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingIncludeUpdateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1061,6 +1238,10 @@ export type SettingUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Omit specific fields from the Setting
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
   /**
    * The filter to search for the Setting to update in case it exists.
    */
@@ -1089,6 +1270,10 @@ export type SettingDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
+  /**
    * Filter which Setting to delete.
    */
   where: Prisma.SettingWhereUniqueInput
@@ -1110,6 +1295,25 @@ export type SettingDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inter
 }
 
 /**
+ * Setting.updatedBy
+ */
+export type Setting$updatedByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Actor
+   */
+  select?: Prisma.ActorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Actor
+   */
+  omit?: Prisma.ActorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ActorInclude<ExtArgs> | null
+  where?: Prisma.ActorWhereInput
+}
+
+/**
  * Setting without action
  */
 export type SettingDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1121,4 +1325,8 @@ export type SettingDefaultArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Omit specific fields from the Setting
    */
   omit?: Prisma.SettingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SettingInclude<ExtArgs> | null
 }
