@@ -2,6 +2,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { Request } from 'express';
 import { canonicalJson } from '../shared/canonical-json';
 import { ConflictError, InvalidInputError, UnprocessableError } from '../shared/errors';
+import type { Tx } from '../db/transaction';
+import { writeRequest } from '../modules/write';
 import type { AppContext } from './context';
 import type { Reply } from './route';
 
@@ -10,9 +12,13 @@ import type { Reply } from './route';
  * (unique per actor and key) before the request runs, in a statement of its
  * own: of ten simultaneous requests with one key exactly one wins the insert
  * and runs; the others find the row and answer 409 while it is in flight, or
- * replay the stored response once it is complete. The response is stored
- * after the write commits; a request that fails releases its key, since its
- * transaction rolled back and nothing was written.
+ * replay the stored response once it is complete.
+ *
+ * The request then runs in one transaction (writeRequest): its writes join
+ * it, and its response is stored in the record inside it, before commit. A
+ * crash leaves the change with its stored response, or neither (the key is
+ * then merely in flight, and released as stale). A request that fails
+ * releases its key, since its transaction rolled back and nothing was written.
  *
  * Records live 24 hours. A claim whose request never completed (the instance
  * died between claiming and storing) is released after STALE_AFTER, so a
@@ -91,7 +97,13 @@ function replay(rawKey: string, stored: Stored): Reply {
  * response; a repeat with another body is refused (422); one that arrives
  * while the first is still running is told so (409).
  */
-export async function idempotent(app: AppContext, req: Request, actorId: string, rawKey: string, run: () => Promise<Reply>): Promise<Reply> {
+export async function idempotent(
+  app: AppContext,
+  req: Request,
+  actorId: string,
+  rawKey: string,
+  run: (app: AppContext) => Promise<Reply>,
+): Promise<Reply> {
   if (!KEY_FORMAT.test(rawKey)) {
     throw new InvalidInputError('The Idempotency-Key header must be 1 to 255 visible ASCII characters', [
       { path: 'Idempotency-Key', message: 'invalid key' },
@@ -118,18 +130,20 @@ export async function idempotent(app: AppContext, req: Request, actorId: string,
   throw new ConflictError('idempotency-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly');
 }
 
-async function runAndStore(app: AppContext, actorId: string, keyHash: string, rawKey: string, run: () => Promise<Reply>): Promise<Reply> {
-  const where = { actorId_keyHash: { actorId, keyHash } };
-  let reply: Reply;
+async function runAndStore(app: AppContext, actorId: string, keyHash: string, rawKey: string, run: (app: AppContext) => Promise<Reply>): Promise<Reply> {
   try {
-    reply = await run();
+    return await writeRequest(app, run, (tx, reply) => storeReply(tx, actorId, keyHash, rawKey, reply));
   } catch (err) {
-    await app.prisma.idempotencyRecord.delete({ where }).catch(() => undefined);
+    await app.prisma.idempotencyRecord.delete({ where: { actorId_keyHash: { actorId, keyHash } } }).catch(() => undefined);
     throw err;
   }
+}
+
+/** Completes the key's record, inside the request's own transaction: it commits with the change or not at all. */
+async function storeReply(tx: Tx, actorId: string, keyHash: string, rawKey: string, reply: Reply): Promise<void> {
   const rendered = render(reply);
-  await app.prisma.idempotencyRecord.update({
-    where,
+  const stored = await tx.idempotencyRecord.updateMany({
+    where: { actorId, keyHash, completedAt: null },
     data: {
       status: rendered.status,
       headers: rendered.headers,
@@ -137,5 +151,6 @@ async function runAndStore(app: AppContext, actorId: string, keyHash: string, ra
       completedAt: new Date(),
     },
   });
-  return reply;
+  // Our claim was taken over meanwhile (released as stale, or purged): refuse rather than write twice.
+  if (stored.count !== 1) throw new ConflictError('idempotency-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly');
 }

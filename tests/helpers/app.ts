@@ -35,6 +35,8 @@ export type Client = {
 
 export type TestApp = {
   db: Database;
+  /** The database's URL when it is a PostgreSQL server (a child process can use it too). */
+  url?: string;
   ctx: AppContext;
   http: ReturnType<typeof request>;
   /** A client with a key of that role (made once per file). */
@@ -78,6 +80,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   };
   return {
     db: testDb.db,
+    url: testDb.url,
     ctx,
     http,
     keyFor,
