@@ -31,7 +31,13 @@ async function migrateWhenReachable(db: Database, logger: Logger, waitMs: number
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Opened> {
   if (config.databaseUrl) {
-    const db = connectPostgres({ url: config.databaseUrl, poolSize: config.poolSize });
+    const db = connectPostgres({
+      url: config.databaseUrl,
+      poolSize: config.poolSize,
+      connectTimeoutMs: config.poolWaitMs,
+      statementTimeoutMs: config.statementTimeoutMs,
+      lockTimeoutMs: config.lockTimeoutMs,
+    });
     await migrateWhenReachable(db, logger, 30_000);
     return { db, fresh: false };
   }

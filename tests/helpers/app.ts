@@ -17,6 +17,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     dataDir: '.data/test',
     poolSize: 20,
+    poolWaitMs: 3000,
+    statementTimeoutMs: 5000,
+    lockTimeoutMs: 3000,
     adminApiKey: ADMIN_KEY,
     publicRead: false,
     logLevel: 'silent',
@@ -61,8 +64,8 @@ function client(http: ReturnType<typeof request>, key?: string): Client {
 
 /** A migrated, empty database of its own, the app on top, and an ADMIN key. */
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase();
   const config = testConfig(overrides);
+  const testDb = await createTestDatabase(config);
   const logger = createLogger('silent');
   const ctx: AppContext = { prisma: testDb.db.prisma, config, logger };
   await ensureAdminKey(ctx, ADMIN_KEY);
