@@ -34,7 +34,10 @@ async function start(config: Config, logger: Logger) {
   const adminKey = config.adminApiKey ?? (embedded ? await demoAdminKey(config) : undefined);
   if (adminKey) {
     const state = await ensureAdminKey(ctx, adminKey);
-    if (state === 'revoked') logger.error('ADMIN_API_KEY has been revoked; it will not authenticate');
+    if (state === 'revoked') {
+      // Not a reason to refuse to start: other keys may work, and readers still read.
+      logger.error('ADMIN_API_KEY has been revoked; it will not authenticate (it is never re-activated). Use another ADMIN key, or issue one on this host with: npm run break-glass -- --name "<who>"');
+    }
   }
 
   const app = createApp({ db, config, logger });
