@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config/config';
+import { DataDirLockedError } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import type { AppContext } from './http/context';
 import { ensureAdminKey, generateApiKey } from './modules/keys/service';
@@ -24,7 +25,7 @@ async function demoAdminKey(config: Config): Promise<string> {
 
 async function start(config: Config, logger: Logger) {
   const started = Date.now();
-  const { db } = await openDatabase(config, logger);
+  const { db, lock } = await openDatabase(config, logger);
   const ctx: AppContext = { prisma: db.prisma, config, logger };
   const embedded = db.kind === 'pglite';
   if (embedded && (await db.prisma.claim.count()) === 0) {
@@ -48,6 +49,7 @@ async function start(config: Config, logger: Logger) {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  lock?.setUrl(url);
   logger.info('counterpoint is listening', { url, database: db.kind, startupMs: Date.now() - started });
   if (config.logLevel !== 'silent') {
     const keyHint = config.adminApiKey ? '$ADMIN_API_KEY' : adminKey;
@@ -90,6 +92,11 @@ try {
 }
 const logger = createLogger(config.logLevel);
 start(config, logger).catch((err: unknown) => {
+  if (err instanceof DataDirLockedError) {
+    logger.error('failed to start', { reason: err.message, holder: err.holder });
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   logger.error('failed to start', { error: err });
   process.exit(1);
 });
