@@ -16,7 +16,7 @@ import { spawnServer, type ServerProcess } from './helpers/server-process';
  */
 const describePg = process.env.DATABASE_URL ? describe : describe.skip;
 
-describePg('an idempotent POST killed while storing its reply', () => {
+describePg('an idempotent POST whose process is killed', () => {
   let t: TestApp;
   let url: string;
   const servers: ServerProcess[] = [];
@@ -40,7 +40,9 @@ describePg('an idempotent POST killed while storing its reply', () => {
     await t.close();
   });
 
-  test('a crash leaves neither change nor reply; the retry after the staleness window writes exactly one claim, and replays it', async () => {
+  const CHAIN_LOCK_WAIT = /pg_advisory_xact_lock/;
+
+  async function scenario() {
     const party = await makeParty(t);
     const source = await makeSource(t, { text: 'The minister said the bridge will open in May.' });
     const statement = `The bridge opens in May ${randomUUID()}`;
@@ -51,41 +53,70 @@ describePg('an idempotent POST killed while storing its reply', () => {
     const key = randomUUID();
     const keyHash = createHash('sha256').update(key).digest('hex');
     const headers = { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json', 'Idempotency-Key': key };
+    const post = (base: string) => fetch(`${base}/v1/claims`, { method: 'POST', headers, body });
     const claims = () => count('SELECT count(*)::int AS n FROM claim WHERE statement = $1', [statement]);
+    return { keyHash, post, claims };
+  }
 
+  /** Kills the server with SIGKILL, and ends its backend still waiting for a lock, as its lost connection would. */
+  async function crash(server: ServerProcess, waiting: number[]) {
+    server.kill('SIGKILL');
+    await server.exited;
+    await terminateBackends(url, waiting);
+  }
+
+  async function waitFor(what: string, query: RegExp): Promise<number[]> {
+    let waiting: number[] = [];
+    await eventually(what, 10_000, async () => (waiting = await lockWaiters(url, query)).length > 0, 20);
+    return waiting;
+  }
+
+  test('a crash before commit leaves neither the claim nor the key taken: the retry runs at once and writes exactly one claim', async () => {
+    const { post, claims } = await scenario();
     const first = await startServer();
     const chainLock = await holdAuditChainLock(url);
-    const lost = fetch(`${first}/v1/claims`, { method: 'POST', headers, body }).then(
-      (r) => r.status,
-      () => 'connection lost',
-    );
-    await eventually('the key is claimed', 10_000, async () => (await count('SELECT count(*)::int AS n FROM idempotency_record WHERE key_hash = $1', [keyHash])) === 1, 20);
-    const recordLock = await holdRowLock(url, 'SELECT 1 FROM idempotency_record WHERE key_hash = $1 FOR UPDATE', [keyHash]);
+    const lost = post(first).then((r) => r.status, () => 'connection lost');
+    const waiting = await waitFor('the write waits for the chain lock, just before commit', CHAIN_LOCK_WAIT);
+    await crash(servers.at(-1)!, waiting);
     await chainLock.release();
-    let waiting: number[] = [];
-    await eventually('the server waits to store the reply', 10_000, async () => (waiting = await lockWaiters(url, /idempotency_record/)).length > 0, 20);
-
-    servers[0]!.kill('SIGKILL');
-    await servers[0]!.exited;
-    await terminateBackends(url, waiting);
-    await recordLock.release();
     expect(await lost).toBe('connection lost');
-    expect(await claims()).toBe(0); // neither the claim nor its reply committed
+    expect(await claims()).toBe(0);
 
-    // Later than the staleness window (5 minutes): the key is released, the retry runs.
-    await t.db.sql.query(`UPDATE idempotency_record SET created_at = now() - interval '6 minutes' WHERE key_hash = $1`, [keyHash]);
     const second = await startServer();
-    const retry = await fetch(`${second}/v1/claims`, { method: 'POST', headers, body });
-    const retryBody = await retry.text();
+    const retry = await post(second);
     expect(retry.status).toBe(201);
     expect(await claims()).toBe(1);
-
-    const replay = await fetch(`${second}/v1/claims`, { method: 'POST', headers, body });
-    expect(replay.status).toBe(201);
+    const replay = await post(second);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.headers.get('location')).toBe(retry.headers.get('location'));
-    expect(await replay.text()).toBe(retryBody);
+    expect(await replay.text()).toBe(await retry.text());
+  }, 120_000);
+
+  test('a crash after the claim commits: the retry (even past the old staleness window) replays the original answer and writes no second claim', async () => {
+    const { keyHash, post, claims } = await scenario();
+    const first = await startServer();
+    const chainLock = await holdAuditChainLock(url);
+    const answered = post(first).then(async (r) => ({ status: r.status, text: await r.text(), location: r.headers.get('location') }), () => undefined);
+    await waitFor('the write waits for the chain lock', CHAIN_LOCK_WAIT);
+    // Hold the key's record where it is already visible (a design that commits it before the change), so that
+    // such a design stops between committing the claim and storing the reply; then let the commit happen.
+    const recordLock = await holdRowLock(url, 'SELECT 1 FROM idempotency_record WHERE key_hash = $1 FOR UPDATE', [keyHash]);
+    await chainLock.release();
+    const outcome = await Promise.race([answered, waitFor('the server waits to store the reply', /idempotency_record/)]);
+    await crash(servers.at(-1)!, Array.isArray(outcome) ? outcome : []);
+    await recordLock.release();
+    const original = await answered;
+    // Later than the 5 minutes after which an unfinished key was once released.
+    await t.db.sql.query(`UPDATE idempotency_record SET created_at = now() - interval '6 minutes' WHERE key_hash = $1`, [keyHash]);
+
+    const second = await startServer();
+    const retry = await post(second);
+    const retryText = await retry.text();
+    expect(retry.status).toBe(201);
     expect(await claims()).toBe(1);
-    expect(await count(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'claim.create' AND entity_id = $1`, [JSON.parse(retryBody).id])).toBe(1);
+    expect(original).toBeDefined(); // the change committed, so its answer was produced
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retryText).toBe(original!.text);
+    expect(retry.headers.get('location')).toBe(original!.location);
+    expect(await count(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'claim.create' AND entity_id = $1`, [JSON.parse(retryText).id])).toBe(1);
   }, 120_000);
 });

@@ -69,30 +69,25 @@ export async function write<T>(
 }
 
 /**
- * Runs a whole request in one transaction: `run` gets a context whose
- * reads and write() calls all go through it, and `beforeCommit` sees its
- * result inside the same transaction (the idempotency record is stored
- * there), so a crash leaves both the change and the record, or neither.
+ * Runs a whole request in one transaction: `run` gets the transaction and a
+ * context whose reads and write() calls all go through it, so whatever it
+ * stores beside the request's writes (the idempotency record) commits with
+ * them, or not at all. The audit events of its writes are appended last.
  * On a serialization failure or deadlock the whole request runs again.
  */
-export async function writeRequest<T>(
-  app: AppContext,
-  run: (app: AppContext) => Promise<T>,
-  beforeCommit: (tx: Tx, result: T) => Promise<void>,
-): Promise<T> {
+export async function writeRequest<T>(app: AppContext, run: (tx: Tx, app: AppContext) => Promise<T>): Promise<T> {
   return inTransaction(
     app.prisma,
     async (tx) => {
       const rt: RequestTransaction = { tx, pending: [], savepoints: 0, mustRetry: false };
       const result = await requestTransaction.run(rt, async () => {
         try {
-          return await run({ ...app, prisma: tx as unknown as Prisma });
+          return await run(tx, { ...app, prisma: tx as unknown as Prisma });
         } finally {
           if (rt.mustRetry) throw new RetryRequest('a write of this request must run again');
         }
       });
       for (const { caller, entries } of rt.pending) await appendAuditEvents(tx, caller, entries);
-      await beforeCommit(tx, result);
       return result;
     },
     { timeoutMs: 120_000 },

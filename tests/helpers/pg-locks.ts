@@ -24,6 +24,7 @@ async function holding(url: string, sql: string, params: unknown[]): Promise<Hel
 
 export const holdAuditChainLock = (url: string) => holding(url, 'SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
 
+/** Runs `sql` (a SELECT … FOR UPDATE, an advisory lock) in a transaction kept open until released. */
 export const holdRowLock = (url: string, sql: string, params: unknown[]) => holding(url, sql, params);
 
 /** Backends of the database waiting for a lock while running a statement that matches `query`. */
