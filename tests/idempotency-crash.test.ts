@@ -65,9 +65,10 @@ describePg('an idempotent POST whose process is killed', () => {
     await terminateBackends(url, waiting);
   }
 
-  async function waitFor(what: string, query: RegExp): Promise<number[]> {
+  /** The backends waiting for a lock in a statement matching `query`; or none once `settled` says the request ended. */
+  async function waitFor(what: string, query: RegExp, settled: () => boolean = () => false): Promise<number[]> {
     let waiting: number[] = [];
-    await eventually(what, 10_000, async () => (waiting = await lockWaiters(url, query)).length > 0, 20);
+    await eventually(what, 30_000, async () => settled() || (waiting = await lockWaiters(url, query)).length > 0, 20);
     return waiting;
   }
 
@@ -95,14 +96,17 @@ describePg('an idempotent POST whose process is killed', () => {
     const { keyHash, post, claims } = await scenario();
     const first = await startServer();
     const chainLock = await holdAuditChainLock(url);
-    const answered = post(first).then(async (r) => ({ status: r.status, text: await r.text(), location: r.headers.get('location') }), () => undefined);
+    let done = false;
+    const answered = post(first)
+      .then(async (r) => ({ status: r.status, text: await r.text(), location: r.headers.get('location') }), () => undefined)
+      .finally(() => (done = true));
     await waitFor('the write waits for the chain lock', CHAIN_LOCK_WAIT);
     // Hold the key's record where it is already visible (a design that commits it before the change), so that
     // such a design stops between committing the claim and storing the reply; then let the commit happen.
     const recordLock = await holdRowLock(url, 'SELECT 1 FROM idempotency_record WHERE key_hash = $1 FOR UPDATE', [keyHash]);
     await chainLock.release();
-    const outcome = await Promise.race([answered, waitFor('the server waits to store the reply', /idempotency_record/)]);
-    await crash(servers.at(-1)!, Array.isArray(outcome) ? outcome : []);
+    const waiting = await waitFor('the server waits to store the reply, or has answered', /idempotency_record/, () => done);
+    await crash(servers.at(-1)!, waiting);
     await recordLock.release();
     const original = await answered;
     // Later than the 5 minutes after which an unfinished key was once released.
