@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config/config';
+import { DataDirLockedError } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import type { AppContext } from './http/context';
 import { ensureAdminKey, generateApiKey } from './modules/keys/service';
@@ -34,7 +35,7 @@ async function demoSigningKey(config: Config): Promise<string> {
 
 async function start(baseConfig: Config, logger: Logger) {
   const started = Date.now();
-  const { db } = await openDatabase(baseConfig, logger);
+  const { db, lock } = await openDatabase(baseConfig, logger);
   const config = { ...baseConfig, auditSigningKey: baseConfig.auditSigningKey ?? (db.kind === 'pglite' ? await demoSigningKey(baseConfig) : undefined) };
   const verifierKey = config.auditSigningKey ? parseSignerKey(config.auditSigningKey).verifierKey : undefined;
   const ctx: AppContext = { prisma: db.prisma, config, logger };
@@ -46,7 +47,10 @@ async function start(baseConfig: Config, logger: Logger) {
   const adminKey = config.adminApiKey ?? (embedded ? await demoAdminKey(config) : undefined);
   if (adminKey) {
     const state = await ensureAdminKey(ctx, adminKey);
-    if (state === 'revoked') logger.error('ADMIN_API_KEY has been revoked; it will not authenticate');
+    if (state === 'revoked') {
+      // Not a reason to refuse to start: other keys may work, and readers still read.
+      logger.error('ADMIN_API_KEY has been revoked; it will not authenticate (it is never re-activated). Use another ADMIN key, or issue one on this host with: npm run break-glass -- --name "<who>"');
+    }
   }
 
   const app = createApp({ db, config, logger });
@@ -57,6 +61,7 @@ async function start(baseConfig: Config, logger: Logger) {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  lock?.setUrl(url);
   logger.info('counterpoint is listening', { url, database: db.kind, startupMs: Date.now() - started, auditVerifierKey: verifierKey ?? null });
   if (config.logLevel !== 'silent') {
     const keyHint = config.adminApiKey ? '$ADMIN_API_KEY' : adminKey;
@@ -105,6 +110,11 @@ try {
 }
 const logger = createLogger(config.logLevel);
 start(config, logger).catch((err: unknown) => {
+  if (err instanceof DataDirLockedError) {
+    logger.error('failed to start', { reason: err.message, holder: err.holder });
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   logger.error('failed to start', { error: err });
   process.exit(1);
 });

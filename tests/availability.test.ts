@@ -6,6 +6,7 @@ import { ensureAdminKey } from '../src/modules/keys/service';
 import { createLogger } from '../src/shared/logger';
 import { ADMIN_KEY, testConfig } from './helpers/app';
 import { expectProblem } from './helpers/problems';
+import { eventually } from './helpers/eventually';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db';
 
@@ -20,22 +21,6 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-db';
  */
 const describePg = process.env.DATABASE_URL ? describe : describe.skip;
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it returns true, at most `ms`; returns how long it took. */
-async function eventually(what: string, ms: number, probe: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  let last: unknown;
-  while (Date.now() - started < ms) {
-    try {
-      if (await probe()) return Date.now() - started;
-    } catch (err) {
-      last = err;
-    }
-    await pause(100);
-  }
-  throw new Error(`${what}: not within ${ms} ms${last ? ` (last error: ${String(last)})` : ''}`);
-}
 
 describePg('database connection loss', () => {
   let testDb: TestDatabase;

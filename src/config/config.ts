@@ -16,6 +16,9 @@ const configSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('.data/pglite'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
   ADMIN_API_KEY: z
     .string()
     .min(24, 'must be at least 24 characters (128 bits of randomness)')
@@ -39,6 +42,11 @@ export type Config = {
   databaseUrl?: string;
   dataDir: string;
   poolSize: number;
+  /** How long a request waits for a free connection of the pool before it is answered 503. */
+  poolWaitMs: number;
+  /** PostgreSQL's statement_timeout and lock_timeout, on every connection of the pool. */
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
   adminApiKey?: string;
   publicRead: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
@@ -66,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     dataDir: c.DATA_DIR,
     poolSize: c.DATABASE_POOL_SIZE,
+    poolWaitMs: c.DATABASE_POOL_WAIT_MS,
+    statementTimeoutMs: c.STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: c.LOCK_TIMEOUT_MS,
     adminApiKey: c.ADMIN_API_KEY,
     publicRead: c.PUBLIC_READ,
     logLevel: c.LOG_LEVEL,

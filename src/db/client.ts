@@ -53,7 +53,15 @@ function pgliteRunner(db: PgliteLike): SqlRunner {
   };
 }
 
-export type PostgresOptions = { url: string; poolSize: number; connectTimeoutMs?: number };
+export type PostgresOptions = {
+  url: string;
+  poolSize: number;
+  /** How long to wait for a connection: a new one, or a free one of the pool. */
+  connectTimeoutMs?: number;
+  /** Set on every session of the pool; unset, the server's own (none by default). */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+};
 
 export function connectPostgres(opts: PostgresOptions): Database {
   const pool = new pg.Pool({
@@ -63,6 +71,9 @@ export function connectPostgres(opts: PostgresOptions): Database {
     // than queue requests behind a connect that will not come.
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 3000,
     idleTimeoutMillis: 30_000,
+    // No statement waits for a lock, or runs, without limit: the request answers 503 instead.
+    ...(opts.statementTimeoutMs && { statement_timeout: opts.statementTimeoutMs }),
+    ...(opts.lockTimeoutMs && { lock_timeout: opts.lockTimeoutMs }),
   });
   // An idle client losing its connection (server restart) must not crash the
   // process; the pool replaces it on the next checkout.

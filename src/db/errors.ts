@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  DatabaseTimeoutError,
   DomainError,
   NotFoundError,
   ServiceUnavailableError,
@@ -33,6 +34,19 @@ function collect(err: unknown, acc: Signals = { codes: new Set(), kinds: new Set
   return acc;
 }
 
+/*
+ * Waits that ran out: lock_timeout (55P03), statement_timeout (57014), a
+ * transaction over its time or that found no connection (P2028, Prisma), no
+ * pool connection free within the bound (pg-pool's message).
+ */
+const TIMEOUT_CODES = ['55P03', '57014', 'P2028'];
+const TIMEOUT_TEXT = /timeout exceeded when trying to connect|Transaction API error|Unable to start a transaction in the given time|canceling statement due to (statement|lock) timeout/i;
+
+export function isDatabaseTimeout(err: unknown): boolean {
+  const s = collect(err);
+  return TIMEOUT_CODES.some((c) => s.codes.has(c)) || TIMEOUT_TEXT.test(s.text);
+}
+
 const UNAVAILABLE_CODES = [
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN',
   '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
@@ -62,6 +76,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function translateDatabaseError(err: unknown): DomainError | undefined {
   if (err instanceof DomainError) return err;
   const s = collect(err);
+  if (isDatabaseTimeout(err)) {
+    return new DatabaseTimeoutError('The database is busy and did not answer in time; try again shortly');
+  }
   if (isDatabaseUnavailable(err)) {
     return new ServiceUnavailableError('The database is unavailable; try again shortly');
   }

@@ -28,6 +28,17 @@ export async function applyMigrations(pool: SqlRunner, dir = MIGRATIONS_DIR): Pr
 }
 
 async function applyOnSession(db: SqlRunner, migrations: Migration[]): Promise<MigrationReport> {
+  // The request timeouts of the pool's sessions do not apply here: a migration may rebuild a large
+  // index, and an instance starting beside another one waits for the lock as long as it takes.
+  await db.exec('SET statement_timeout = 0; SET lock_timeout = 0');
+  try {
+    return await migrateLocked(db, migrations);
+  } finally {
+    await db.exec('RESET statement_timeout; RESET lock_timeout');
+  }
+}
+
+async function migrateLocked(db: SqlRunner, migrations: Migration[]): Promise<MigrationReport> {
   // Several instances may start at once: the lock goes first, even before the bookkeeping table.
   await db.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_ID]);
   try {

@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Config } from '../config/config';
 import type { Logger } from '../shared/logger';
 import { connectPglite, connectPostgres, type Database } from './client';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { isDatabaseUnavailable } from './errors';
 import { applyMigrations } from './migrate';
 import { setTimeout as pause } from 'node:timers/promises';
 
-export type Opened = { db: Database; fresh: boolean };
+export type Opened = { db: Database; fresh: boolean; lock?: DataDirLock };
 
 /** Migrations on start, waiting a while for a database that is still coming up (compose, k8s). */
 async function migrateWhenReachable(db: Database, logger: Logger, waitMs: number) {
@@ -27,17 +28,36 @@ async function migrateWhenReachable(db: Database, logger: Logger, waitMs: number
 
 /**
  * DATABASE_URL set: that PostgreSQL server, migrated. Unset: the embedded
- * PGlite in DATA_DIR; `fresh` says it was just created (and wants the seed).
+ * PGlite in DATA_DIR, held by this process alone (`lock`); `fresh` says it
+ * was just created (and wants the seed).
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Opened> {
   if (config.databaseUrl) {
-    const db = connectPostgres({ url: config.databaseUrl, poolSize: config.poolSize });
+    const db = connectPostgres({
+      url: config.databaseUrl,
+      poolSize: config.poolSize,
+      connectTimeoutMs: config.poolWaitMs,
+      statementTimeoutMs: config.statementTimeoutMs,
+      lockTimeoutMs: config.lockTimeoutMs,
+    });
     await migrateWhenReachable(db, logger, 30_000);
     return { db, fresh: false };
   }
   const dataDir = path.resolve(config.dataDir);
-  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
-  const db = await connectPglite({ dataDir });
-  await migrateWhenReachable(db, logger, 0);
-  return { db, fresh };
+  // Before PGlite touches the folder: a second process on it fails here, naming the holder.
+  const lock = lockDataDir(dataDir);
+  try {
+    const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+    const db = await connectPglite({ dataDir });
+    await migrateWhenReachable(db, logger, 0);
+    const close = db.close.bind(db);
+    db.close = async () => {
+      await close();
+      lock.release();
+    };
+    return { db, fresh, lock };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }

@@ -2,28 +2,27 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { Request } from 'express';
 import { canonicalJson } from '../shared/canonical-json';
 import { ConflictError, InvalidInputError, UnprocessableError } from '../shared/errors';
+import type { Tx } from '../db/transaction';
+import { writeRequest } from '../modules/write';
 import type { AppContext } from './context';
 import type { Reply } from './route';
 
 /*
- * Idempotency-Key on POST (SPEC §3.1). A key is claimed by inserting its row
- * (unique per actor and key) before the request runs, in a statement of its
- * own: of ten simultaneous requests with one key exactly one wins the insert
- * and runs; the others find the row and answer 409 while it is in flight, or
- * replay the stored response once it is complete. The response is stored
- * after the write commits; a request that fails releases its key, since its
- * transaction rolled back and nothing was written.
+ * Idempotency-Key on POST (SPEC §3.1). The request runs in one transaction
+ * (writeRequest) that first takes a transaction lock on the key, then reads
+ * its record: stored → replay it; none → run the request and store its
+ * response in the same transaction, before commit. So a crash leaves the
+ * change with its stored response, or neither; and the key's lock goes with
+ * the dead process's connection, so a retry runs at once (no key is left
+ * "in flight" by a crash). Of ten simultaneous requests with one key one
+ * takes the lock and runs; the others answer 409 while it runs, or replay
+ * the response once it has committed.
  *
- * Records live 24 hours. A claim whose request never completed (the instance
- * died between claiming and storing) is released after STALE_AFTER, so a
- * client is never locked out of its key for a whole day.
- *
- * Stored bodies are encrypted with a key derived from the Idempotency-Key
- * itself, which is kept only as a hash: a response that carries a secret
- * (POST /v1/keys) is not readable from the database alone.
+ * Records live 24 hours. Stored bodies are encrypted with a key derived from
+ * the Idempotency-Key itself, which is kept only as a hash: a response that
+ * carries a secret (POST /v1/keys) is not readable from the database alone.
  */
-export const RETENTION = '24 hours';
-const STALE_AFTER = '5 minutes';
+export const RETENTION_MS = 24 * 3600_000;
 const PURGE_EVERY_MS = 10 * 60_000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Headers that belong to the response and are replayed with it. */
@@ -55,22 +54,13 @@ async function purgeExpired(app: AppContext): Promise<void> {
   await app.prisma.$executeRawUnsafe('DELETE FROM "idempotency_record" WHERE "expires_at" < now()');
 }
 
-/** Inserts the key's row, or takes over an expired or abandoned one. True when this request now owns the key. */
-async function claimKey(app: AppContext, actorId: string, keyHash: string, fingerprint: string): Promise<boolean> {
-  const rows = await app.prisma.$queryRawUnsafe<unknown[]>(
-    `INSERT INTO "idempotency_record" ("actor_id", "key_hash", "fingerprint", "created_at", "expires_at")
-     VALUES ($1::uuid, $2, $3, now(), now() + interval '${RETENTION}')
-     ON CONFLICT ("actor_id", "key_hash") DO UPDATE
-       SET "fingerprint" = EXCLUDED."fingerprint", "created_at" = now(), "expires_at" = EXCLUDED."expires_at",
-           "status" = NULL, "headers" = NULL, "body" = NULL, "completed_at" = NULL
-       WHERE "idempotency_record"."expires_at" < now()
-          OR ("idempotency_record"."completed_at" IS NULL AND "idempotency_record"."created_at" < now() - interval '${STALE_AFTER}')
-     RETURNING 1 AS "claimed"`,
-    actorId,
-    keyHash,
-    fingerprint,
-  );
-  return rows.length === 1;
+/** The advisory lock that a request holds on its key while it runs: 64 bits of the actor's and the key's hash. */
+export const keyLockId = (actorId: string, keyHash: string): bigint => sha256(`${actorId}\n${keyHash}`).readBigInt64BE(0);
+
+/** Takes the key's transaction lock; false when another request holds it. */
+async function lockKey(tx: Tx, actorId: string, keyHash: string): Promise<boolean> {
+  const rows = await tx.$queryRawUnsafe<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1::bigint) AS "locked"', keyLockId(actorId, keyHash).toString());
+  return rows[0]?.locked === true;
 }
 
 function render(reply: Reply): { status: number; headers: Record<string, string>; body: string | null } {
@@ -85,13 +75,21 @@ function replay(rawKey: string, stored: Stored): Reply {
   return { status: stored.status ?? 200, headers, body };
 }
 
+const inFlight = () => new ConflictError('idempotency-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly');
+
 /**
  * Runs a POST at most once per (actor, Idempotency-Key): the first request
  * runs `run`; a repeat with the same method, path and body gets the stored
  * response; a repeat with another body is refused (422); one that arrives
  * while the first is still running is told so (409).
  */
-export async function idempotent(app: AppContext, req: Request, actorId: string, rawKey: string, run: () => Promise<Reply>): Promise<Reply> {
+export async function idempotent(
+  app: AppContext,
+  req: Request,
+  actorId: string,
+  rawKey: string,
+  run: (app: AppContext) => Promise<Reply>,
+): Promise<Reply> {
   if (!KEY_FORMAT.test(rawKey)) {
     throw new InvalidInputError('The Idempotency-Key header must be 1 to 255 visible ASCII characters', [
       { path: 'Idempotency-Key', message: 'invalid key' },
@@ -100,42 +98,39 @@ export async function idempotent(app: AppContext, req: Request, actorId: string,
   const keyHash = sha256(rawKey).toString('hex');
   const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? {})}`).toString('hex');
   await purgeExpired(app);
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    if (await claimKey(app, actorId, keyHash, fingerprint)) return runAndStore(app, actorId, keyHash, rawKey, run);
-    const stored = await app.prisma.idempotencyRecord.findUnique({
-      where: { actorId_keyHash: { actorId, keyHash } },
-      select: { fingerprint: true, status: true, headers: true, body: true },
-    });
-    if (!stored) continue; // the first request failed and released the key meanwhile: claim it again
-    if (stored.fingerprint !== fingerprint) {
-      throw new UnprocessableError('idempotency-key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request');
+  return writeRequest(app, async (tx, ctx) => {
+    if (!(await lockKey(tx, actorId, keyHash))) throw inFlight();
+    const where = { actorId_keyHash: { actorId, keyHash } };
+    const stored = await tx.idempotencyRecord.findUnique({ where, select: { fingerprint: true, status: true, headers: true, body: true, completedAt: true, expiresAt: true } });
+    if (stored && stored.expiresAt > new Date() && stored.completedAt) {
+      if (stored.fingerprint !== fingerprint) {
+        throw new UnprocessableError('idempotency-key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request');
+      }
+      return replay(rawKey, stored);
     }
-    if (stored.status === null) {
-      throw new ConflictError('idempotency-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly');
-    }
-    return replay(rawKey, stored);
-  }
-  throw new ConflictError('idempotency-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly');
+    // Expired, or left incomplete by an older version of the service: the key is free again.
+    if (stored) await tx.idempotencyRecord.delete({ where });
+    const reply = await run(ctx);
+    await storeReply(tx, actorId, keyHash, fingerprint, rawKey, reply);
+    return reply;
+  });
 }
 
-async function runAndStore(app: AppContext, actorId: string, keyHash: string, rawKey: string, run: () => Promise<Reply>): Promise<Reply> {
-  const where = { actorId_keyHash: { actorId, keyHash } };
-  let reply: Reply;
-  try {
-    reply = await run();
-  } catch (err) {
-    await app.prisma.idempotencyRecord.delete({ where }).catch(() => undefined);
-    throw err;
-  }
+/** The key's record with the response, inside the request's own transaction: it commits with the change or not at all. */
+async function storeReply(tx: Tx, actorId: string, keyHash: string, fingerprint: string, rawKey: string, reply: Reply): Promise<void> {
   const rendered = render(reply);
-  await app.prisma.idempotencyRecord.update({
-    where,
+  const now = new Date();
+  await tx.idempotencyRecord.create({
     data: {
+      actorId,
+      keyHash,
+      fingerprint,
       status: rendered.status,
       headers: rendered.headers,
       body: rendered.body === null ? null : new Uint8Array(seal(rawKey, rendered.body)),
-      completedAt: new Date(),
+      createdAt: now,
+      completedAt: now,
+      expiresAt: new Date(now.getTime() + RETENTION_MS),
     },
   });
-  return reply;
 }

@@ -107,10 +107,10 @@ function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
       throw new InvalidInputError('This endpoint takes no request body', [{ path: '(root)', message: 'unexpected body' }]);
     }
     const body = parse(def.body, req.body ?? {}, 'body');
-    const run = () => def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, app);
+    const run = (ctx: AppContext) => def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, ctx);
     // Every POST honours Idempotency-Key (SPEC §3.1), scoped to the calling actor.
     const key = def.method === 'post' ? req.get('idempotency-key') : undefined;
-    const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run();
+    const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run(app);
     await send(req, res, reply);
   };
 }

@@ -69,7 +69,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: 'Well-formed but semantically invalid (e.g. a quote absent from its source)',
   428: 'If-Match is required',
   429: 'Rate limit exceeded',
-  503: 'The database is unavailable; retry after Retry-After seconds',
+  503: 'The database is unavailable or busy (a lock or statement over its timeout, no free connection); retry after Retry-After seconds',
 };
 
 function problemStatuses(def: RouteDef): number[] {

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/config';
+import { currentHolder } from '../db/data-dir-lock';
 import { openDatabase } from '../db/open';
 import { createLogger } from '../shared/logger';
 import { loadFixtures } from './load';
@@ -7,6 +8,14 @@ import { loadFixtures } from './load';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  const server = config.databaseUrl ? undefined : currentHolder(config.dataDir);
+  if (server?.url) {
+    // The server loads the seed itself when it makes a fresh folder; there is nothing to send it.
+    throw new Error(
+      `${config.dataDir} is held by the server at ${server.url} (pid ${server.pid}, ${server.command}, since ${server.since}), ` +
+        `which loaded the seed when it created the folder. To run the seed anyway, stop the server first (kill ${server.pid}) and run it again.`,
+    );
+  }
   const { db } = await openDatabase(config, logger);
   try {
     const report = await loadFixtures({ prisma: db.prisma, config, logger });

@@ -83,7 +83,12 @@ export class MovedError extends DomainError {
 }
 
 export class ServiceUnavailableError extends DomainError {
-  readonly code = 'database-unavailable';
+  readonly code: string = 'database-unavailable';
+}
+
+/** The database answered too slowly: a lock held too long, a statement over its time, no free connection. */
+export class DatabaseTimeoutError extends ServiceUnavailableError {
+  override readonly code: string = 'database-timeout';
 }
 
 /** A feature the deployment has not been configured for (e.g. signed checkpoints without AUDIT_SIGNING_KEY). */

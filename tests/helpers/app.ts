@@ -19,6 +19,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     dataDir: '.data/test',
     poolSize: 20,
+    poolWaitMs: 3000,
+    statementTimeoutMs: 5000,
+    lockTimeoutMs: 3000,
     adminApiKey: ADMIN_KEY,
     publicRead: false,
     logLevel: 'silent',
@@ -38,7 +41,7 @@ export type Client = {
 
 export type TestApp = {
   db: Database;
-  /** The PostgreSQL URL of this file's database (unset on PGlite): for a connection of a test's own. */
+  /** The database's URL when it is a PostgreSQL server (a child process can use it too). */
   url?: string;
   ctx: AppContext;
   http: ReturnType<typeof request>;
@@ -64,8 +67,8 @@ function client(http: ReturnType<typeof request>, key?: string): Client {
 
 /** A migrated, empty database of its own, the app on top, and an ADMIN key. */
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase();
   const config = testConfig(overrides);
+  const testDb = await createTestDatabase(config);
   const logger = createLogger('silent');
   const ctx: AppContext = { prisma: testDb.db.prisma, config, logger };
   await ensureAdminKey(ctx, ADMIN_KEY);

@@ -36,7 +36,10 @@ export type TestDatabase = { db: Database; url?: string; drop(): Promise<void> }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export type PoolTimeouts = { poolSize?: number; poolWaitMs?: number; statementTimeoutMs?: number; lockTimeoutMs?: number };
+
+/** `timeouts`: the pool's limits, as the service sets them from its configuration. */
+export async function createTestDatabase(timeouts: PoolTimeouts = {}): Promise<TestDatabase> {
   const base = maintenanceUrl();
   if (base) {
     const template = process.env[TEMPLATE_ENV];
@@ -53,7 +56,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     }
     const url = withDatabase(base, name);
-    const db = connectPostgres({ url, poolSize: 20 });
+    const db = connectPostgres({
+      url,
+      poolSize: timeouts.poolSize ?? 20,
+      connectTimeoutMs: timeouts.poolWaitMs,
+      statementTimeoutMs: timeouts.statementTimeoutMs,
+      lockTimeoutMs: timeouts.lockTimeoutMs,
+    });
     return {
       db,
       url,

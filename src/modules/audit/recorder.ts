@@ -22,7 +22,7 @@ export type AuditEntry = {
 // One lock for the whole chain: appends are serialised so that seq stays
 // gap-free and every event hashes over the one before it. The lock is held
 // only from the append to the commit, because services append last.
-const AUDIT_CHAIN_LOCK = 0x636f756e;
+export const AUDIT_CHAIN_LOCK = 0x636f756e;
 
 type PendingEvent = Omit<ChainedEvent, 'seq' | 'at' | 'actorId' | 'requestId'>;
 

@@ -1,13 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/config';
+import { currentHolder } from '../../db/data-dir-lock';
 import { openDatabase } from '../../db/open';
 import type { AppContext, Caller } from '../../http/context';
 import { createLogger } from '../../shared/logger';
 import { uuidv7 } from '../../shared/uuid';
 import { serviceCaller } from '../actors/service';
 import { extractFromHtml, extractFromJson, parseLenientJson, type Extraction } from './jsonld';
-import { importClaimReviews, type ItemReport } from './service';
+import { importViaServer } from './remote-import';
+import { importClaimReviews, type ImportReport, type ItemReport } from './service';
 
 /*
  * `npm run import -- <files or folders>`: imports ClaimReview JSON-LD
@@ -63,6 +65,17 @@ async function main() {
   const total = extractions.reduce((n, e) => n + e.extraction.items.length, 0);
 
   const config = loadConfig();
+  const server = config.databaseUrl ? undefined : currentHolder(config.dataDir);
+  if (server?.url) {
+    process.stdout.write(`${config.dataDir} is held by the server at ${server.url} (pid ${server.pid}): importing through it\n`);
+    const all: ItemReport[] = [];
+    for (const { file } of extractions) {
+      const report = await importViaServer(config, { ...server, url: server.url }, file);
+      all.push(...report.items);
+      printFileSummary(file, report);
+    }
+    return printTotals(files.length, all);
+  }
   const logger = createLogger(config.logLevel === 'info' ? 'error' : config.logLevel);
   const { db } = await openDatabase(config, logger);
   const app: AppContext = { prisma: db.prisma, config, logger };
@@ -74,15 +87,23 @@ async function main() {
     for (const { file, extraction } of extractions) {
       const report = await importClaimReviews(app, caller, extraction, (_i, _n, item) => progress((done += 1), total, `${path.basename(file)}: ${item.status}`));
       all.push(...report.items);
-      const s = report.summary;
-      process.stdout.write(`${file}: ${s.found} found, ${s.imported} imported, ${s.duplicate} duplicate, ${s.rejected} rejected\n`);
+      printFileSummary(file, report);
     }
   } finally {
     await db.close();
   }
+  printTotals(files.length, all);
+}
+
+function printFileSummary(file: string, report: ImportReport) {
+  const s = report.summary;
+  process.stdout.write(`${file}: ${s.found} found, ${s.imported} imported, ${s.duplicate} duplicate, ${s.rejected} rejected\n`);
+}
+
+function printTotals(files: number, all: ItemReport[]) {
   for (const item of all) if (item.status === 'rejected') process.stdout.write(`  rejected ${item.at}: ${item.reason}\n`);
   const count = (s: ItemReport['status']) => all.filter((i) => i.status === s).length;
-  process.stdout.write(`import: ${files.length} file(s), ${count('imported')} imported, ${count('duplicate')} duplicate, ${count('rejected')} rejected\n`);
+  process.stdout.write(`import: ${files} file(s), ${count('imported')} imported, ${count('duplicate')} duplicate, ${count('rejected')} rejected\n`);
 }
 
 main().catch((err: unknown) => {

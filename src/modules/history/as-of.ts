@@ -105,6 +105,9 @@ function dossierRow(state: LedgerState, claimId: string) {
       author: actor(r.authorActorId)!,
       publishedBy: actor(r.publishedById),
       withdrawnBy: actor(r.withdrawnById),
+      // Contributors are not in the chain; the author is the one named contributor.
+      contributors: [],
+      claim: { statement: claim?.statement },
       evidence: all('review_evidence')
         .filter((e) => e.reviewId === r.id)
         .sort((x, y) => x.position - y.position)
@@ -119,5 +122,5 @@ export async function dossierAsOf(db: Prisma, claimId: string, untilSeq: number,
   const { claim, row, summaries, reviews } = dossierRow(state, claimId);
   if (!claim) throw new NotFoundError('claim', claimId);
   if (claim.mergedIntoId) throw new MovedError(`/v1/claims/${claim.mergedIntoId}?asOf=${encodeURIComponent(asOf)}`);
-  return presentDossier(row, summaries, reviews.map(presentReview));
+  return presentDossier(row, summaries, reviews.map((r) => presentReview(r)));
 }

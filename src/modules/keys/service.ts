@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../../shared/errors';
 import { uuidv7 } from '../../shared/uuid';
 import { write } from '../write';
 import type { Role } from '../../generated/prisma/enums';
+import { lockActiveAdminKeys } from './repository';
 import type { CreateKeyInput, ListKeysQuery } from './schema';
 import type { KeyOut } from './responses';
 
@@ -58,12 +59,13 @@ export async function listKeys(app: AppContext, q: ListKeysQuery) {
 
 export async function revokeKey(app: AppContext, caller: Caller, id: string) {
   return write(app, caller, async (tx, audit) => {
+    // Lock, then read: the active ADMIN keys first (whichever key this is), then this key.
+    const activeAdmins = await lockActiveAdminKeys(tx);
     const key = await tx.apiKey.findUnique({ where: { id }, include: keyInclude });
     if (!key) throw new NotFoundError('API key', id);
     if (key.revokedAt) return presentKey(key);
-    if (key.actor.role === 'ADMIN') {
-      const otherAdmins = await tx.apiKey.count({ where: { id: { not: id }, revokedAt: null, actor: { role: 'ADMIN' } } });
-      if (otherAdmins === 0) throw new ConflictError('last-admin-key', 'This is the last active ADMIN key; issue another before revoking it');
+    if (key.actor.role === 'ADMIN' && activeAdmins.every((other) => other === id)) {
+      throw new ConflictError('last-admin-key', 'This is the last active ADMIN key; issue another before revoking it', { rule: 'last-admin-key' });
     }
     const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, include: keyInclude });
     const presented = presentKey(revoked);
