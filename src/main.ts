@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { openDatabase } from './db/open';
+import { redisLimits } from './http/rate-limit';
 import type { AppContext } from './http/context';
 import { ensureAdminKey, generateApiKey } from './modules/keys/service';
 import { loadFixtures } from './seed/load';
@@ -37,7 +38,8 @@ async function start(config: Config, logger: Logger) {
     if (state === 'revoked') logger.error('ADMIN_API_KEY has been revoked; it will not authenticate');
   }
 
-  const app = createApp({ db, config, logger });
+  const limits = config.redisUrl ? redisLimits(config.redisUrl) : undefined;
+  const app = createApp({ db, config, logger, limits });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -68,6 +70,7 @@ async function start(config: Config, logger: Logger) {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(async () => {
+      await limits?.close();
       await db.close().catch(() => undefined);
       logger.info('stopped');
       process.exit(0);

@@ -11,6 +11,8 @@ export type Database = {
   prisma: Prisma;
   /** Raw SQL outside Prisma: migrations, readiness, bulk checks. */
   sql: SqlRunner;
+  /** PostgreSQL only: the primary's pool (rate-limit store, pool metrics). */
+  pool?: pg.Pool;
   close(): Promise<void>;
   /** Embedded only: the data folder as a tarball (tests clone a migrated one). */
   dumpDataDir?(): Promise<Blob>;
@@ -72,6 +74,7 @@ export function connectPostgres(opts: PostgresOptions): Database {
     kind: 'postgres',
     prisma,
     sql: pgRunner(pool),
+    pool,
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -100,7 +100,6 @@ function send(req: Request, res: Response, reply: Reply): Promise<void> | void {
 
 function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
   return async (req, res) => {
-    authorise(req, def.access, app);
     const params = parse(def.params, req.params, 'path');
     const query = parse(def.query ?? emptyQuery, req.query, 'query');
     if (!def.body && isNonEmpty(req.body)) {
@@ -115,6 +114,16 @@ function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
   };
 }
 
-export function mountRoutes(router: Router, defs: RouteDef[], app: AppContext): void {
-  for (const def of defs) router[def.method](def.path, handlerFor(def, app));
+/**
+ * Each route is a chain: who may call it, then its body (`bodyParsers`, so
+ * that a caller without the right key never gets a body read), then the handler.
+ */
+export function mountRoutes(router: Router, defs: RouteDef[], app: AppContext, bodyParsers: RequestHandler[] = []): void {
+  for (const def of defs) {
+    const gate: RequestHandler = (req, _res, next) => {
+      authorise(req, def.access, app);
+      next();
+    };
+    router[def.method](def.path, gate, ...bodyParsers, handlerFor(def, app));
+  }
 }

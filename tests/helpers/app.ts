@@ -22,6 +22,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     shutdownTimeoutMs: 1000,
     rateLimitPerMinute: 0,
+    addressRateLimitPerMinute: 0,
+    trustProxy: false,
+    replicaUrls: [],
+    replicaMaxLagMs: 5000,
+    readYourWritesMs: 10_000,
     ...overrides,
   };
 }
@@ -35,6 +40,8 @@ export type Client = {
 
 export type TestApp = {
   db: Database;
+  /** PostgreSQL only: the URL of this file's database (for a second pool, a child process). */
+  url?: string;
   ctx: AppContext;
   http: ReturnType<typeof request>;
   /** A client with a key of that role (made once per file). */
@@ -78,6 +85,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   };
   return {
     db: testDb.db,
+    url: testDb.url,
     ctx,
     http,
     keyFor,
