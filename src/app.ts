@@ -23,6 +23,7 @@ import { reportRoutes } from './modules/reports/routes';
 import { reviewRoutes } from './modules/reviews/routes';
 import { settingRoutes } from './modules/settings/routes';
 import { statsRoutes } from './modules/stats/routes';
+import { countRequests, mountMetrics } from './modules/metrics/routes';
 import { claimReviewExportRoutes, claimReviewImportRoutes } from './modules/claimreview/routes';
 import { importBody } from './modules/claimreview/schema';
 
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.config.trustProxy);
   app.use(requestId);
+  app.use(countRequests);
   app.use(securityHeaders);
   app.use((_req, res, next) => {
     res.set('Cache-Control', 'no-cache');
@@ -66,8 +68,9 @@ export function createApp(deps: AppDeps) {
   const store = deps.limits ?? (deps.db.pool ? postgresLimits(deps.db.pool) : memoryLimits());
   const limits = rateLimits(store, deps.config.addressRateLimitPerMinute, deps.config.rateLimitPerMinute);
   const router = Router({ strict: false });
-  // Liveness answers without the database, so it is never counted.
+  // Liveness answers without the database, and the scraper has its own token: neither is rate-limited.
   mountRoutes(router, liveness, ctx);
+  mountMetrics(router, ctx, deps.db);
   router.use(limits.byAddress);
   mountRoutes(router, limitedPublicRoutes, ctx);
   mountDocsPage(router);

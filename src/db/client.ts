@@ -13,6 +13,8 @@ export type Database = {
   sql: SqlRunner;
   /** PostgreSQL only: the primary's pool (rate-limit store, pool metrics). */
   pool?: pg.Pool;
+  /** PostgreSQL only: every pool by name (primary, replica-N), for metrics. */
+  pools?(): [string, pg.Pool][];
   close(): Promise<void>;
   /** Embedded only: the data folder as a tarball (tests clone a migrated one). */
   dumpDataDir?(): Promise<Blob>;
@@ -75,6 +77,7 @@ export function connectPostgres(opts: PostgresOptions): Database {
     prisma,
     sql: pgRunner(pool),
     pool,
+    pools: () => [['primary', pool]],
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -2,6 +2,7 @@ import type { Prisma as PrismaNS } from '../generated/prisma/client';
 import type { Prisma } from './client';
 import { isRetryableTransactionError } from './errors';
 import { setTimeout as pause } from 'node:timers/promises';
+import { transactionRetries } from '../modules/metrics/registry';
 
 export type Tx = PrismaNS.TransactionClient;
 
@@ -18,6 +19,7 @@ export async function inTransaction<T>(prisma: Prisma, work: (tx: Tx) => Promise
       return await prisma.$transaction(work, { maxWait: 10_000, timeout: 30_000 });
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS || !isRetryableTransactionError(err)) throw err;
+      transactionRetries.inc();
       await pause(Math.random() * 20 * 2 ** attempt);
     }
   }
