@@ -6,6 +6,7 @@ import { jsonBody } from './http/body';
 import type { AppContext } from './http/context';
 import { errorHandler, problem, sendProblem } from './http/problem';
 import { memoryLimits, postgresLimits, rateLimits, type LimitStore } from './http/rate-limit';
+import { readRouting } from './http/read-routing';
 import { securityHeaders } from './http/security-headers';
 import { requestId } from './http/request-id';
 import { mountRoutes, type RouteDef } from './http/route';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps) {
   });
   const store = deps.limits ?? (deps.db.pool ? postgresLimits(deps.db.pool) : memoryLimits());
   const limits = rateLimits(store, deps.config.addressRateLimitPerMinute, deps.config.rateLimitPerMinute);
+  const reads = readRouting(deps.db, deps.config.readYourWritesMs);
+  app.use(reads.scope);
   const router = Router({ strict: false });
   // Liveness answers without the database, and the scraper has its own token: neither is rate-limited.
   mountRoutes(router, liveness, ctx);
@@ -77,6 +80,7 @@ export function createApp(deps: AppDeps) {
   mountDashboard(router);
   router.use(authenticate(ctx));
   router.use(keyedAnswersNotStored);
+  router.use(reads.forCaller);
   router.use(limits.byCaller);
   // Bodies are read only once the route has accepted the caller. The ClaimReview
   // import reads its own (up to 10 MB of JSON-LD or HTML); the rest of the API takes 2 MB of JSON.

@@ -31,8 +31,10 @@ async function migrateWhenReachable(db: Database, logger: Logger, waitMs: number
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Opened> {
   if (config.databaseUrl) {
-    const db = connectPostgres({ url: config.databaseUrl, poolSize: config.poolSize });
+    const replicas = { urls: config.replicaUrls, maxLagMs: config.replicaMaxLagMs };
+    const db = connectPostgres({ url: config.databaseUrl, poolSize: config.poolSize, replicas });
     await migrateWhenReachable(db, logger, 30_000);
+    await db.replicas?.start();
     return { db, fresh: false };
   }
   const dataDir = path.resolve(config.dataDir);

@@ -5,6 +5,8 @@ import { roleAllows, type Permission } from './permissions';
 import { AuthenticationError, ForbiddenError, InvalidInputError } from '../shared/errors';
 import { idempotent } from './idempotency';
 import { zodIssues } from './problem';
+import { currentReadScope } from '../db/read-scope';
+import { COMMIT_LSN_HEADER } from './read-routing';
 
 export type Reply = {
   status?: number;
@@ -110,6 +112,8 @@ function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
     // Every POST honours Idempotency-Key (SPEC §3.1), scoped to the calling actor.
     const key = def.method === 'post' ? req.get('idempotency-key') : undefined;
     const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run();
+    const commitLsn = currentReadScope()?.commitLsn;
+    if (commitLsn && commitLsn !== 'primary') res.set(COMMIT_LSN_HEADER, commitLsn);
     await send(req, res, reply);
   };
 }

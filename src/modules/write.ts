@@ -1,3 +1,4 @@
+import { noteCommit } from '../db/read-scope';
 import { inTransaction, type Tx } from '../db/transaction';
 import type { AppContext, Caller } from '../http/context';
 import { appendAuditEvents, type AuditEntry } from './audit/recorder';
@@ -14,10 +15,12 @@ export async function write<T>(
   caller: Caller,
   work: (tx: Tx, audit: Audit) => Promise<T>,
 ): Promise<T> {
-  return inTransaction(app.prisma, async (tx) => {
+  const result = await inTransaction(app.prisma, async (tx) => {
     const entries: AuditEntry[] = [];
     const result = await work(tx, (e) => entries.push(e));
     await appendAuditEvents(tx, caller, entries);
     return result;
   });
+  await noteCommit(app.prisma);
+  return result;
 }
