@@ -1,11 +1,13 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import type { Config } from './config/config';
 import type { Database } from './db/client';
 import { authenticate } from './http/auth';
 import { jsonBody } from './http/body';
 import type { AppContext } from './http/context';
 import { errorHandler, problem, sendProblem } from './http/problem';
-import { rateLimit } from './http/rate-limit';
+import { memoryLimits, postgresLimits, rateLimits, type LimitStore } from './http/rate-limit';
+import { readRouting } from './http/read-routing';
+import { securityHeaders } from './http/security-headers';
 import { requestId } from './http/request-id';
 import { mountRoutes, type RouteDef } from './http/route';
 import type { Logger } from './shared/logger';
@@ -23,14 +25,29 @@ import { reportRoutes } from './modules/reports/routes';
 import { reviewRoutes } from './modules/reviews/routes';
 import { settingRoutes } from './modules/settings/routes';
 import { statsRoutes } from './modules/stats/routes';
+import { countRequests, mountMetrics } from './modules/metrics/routes';
 import { claimReviewExportRoutes, claimReviewImportRoutes } from './modules/claimreview/routes';
-import { IMPORT_PATH, importBody } from './modules/claimreview/schema';
+import { importBody } from './modules/claimreview/schema';
 
-export type AppDeps = { db: Database; config: Config; logger: Logger };
+/** What a key was shown is for that key only: no shared or browser cache keeps it. */
+const keyedAnswersNotStored: RequestHandler = (req, res, next) => {
+  if (req.actor) res.set('Cache-Control', 'no-store');
+  next();
+};
+
+export type AppDeps = {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  /** Where rate-limit counts live; by default the PostgreSQL primary (or memory for the embedded database). */
+  limits?: LimitStore;
+};
 
 const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes, ...historyRoutes];
 
+const liveness = healthRoutes.filter((r) => r.path === '/healthz');
 const publicRoutes: RouteDef[] = [...healthRoutes, ...auditPublicRoutes, ...docsRoutes(() => allRoutes)];
+const limitedPublicRoutes = publicRoutes.filter((r) => !liveness.includes(r));
 
 /** Every route of the service, in one list: the router and the API description read it. */
 export const allRoutes: RouteDef[] = [...publicRoutes, ...claimReviewImportRoutes, ...apiRoutes];
@@ -42,23 +59,34 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(requestId);
+  app.use(countRequests);
+  app.use(securityHeaders);
   app.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
     res.set('Cache-Control', 'no-cache');
     next();
   });
+  const store = deps.limits ?? (deps.db.pool ? postgresLimits(deps.db.pool) : memoryLimits());
+  const limits = rateLimits(store, deps.config.addressRateLimitPerMinute, deps.config.rateLimitPerMinute);
+  const reads = readRouting(deps.db, deps.config.readYourWritesMs);
+  app.use(reads.scope);
   const router = Router({ strict: false });
-  mountRoutes(router, publicRoutes, ctx);
+  // Liveness answers without the database, and the scraper has its own token: neither is rate-limited.
+  mountRoutes(router, liveness, ctx);
+  mountMetrics(router, ctx, deps.db);
+  router.use(limits.byAddress);
+  mountRoutes(router, limitedPublicRoutes, ctx);
   mountDocsPage(router);
   mountDashboard(router);
   router.use(authenticate(ctx));
-  router.use(rateLimit(deps.config.rateLimitPerMinute));
-  // The ClaimReview import reads its own body (up to 10 MB of JSON-LD or HTML): before the 2 MB JSON parser.
-  router.use(IMPORT_PATH, importBody);
-  mountRoutes(router, claimReviewImportRoutes, ctx);
-  router.use(jsonBody('2mb'));
-  mountRoutes(router, apiRoutes, ctx);
+  router.use(keyedAnswersNotStored);
+  router.use(reads.forCaller);
+  router.use(limits.byCaller);
+  // Bodies are read only once the route has accepted the caller. The ClaimReview
+  // import reads its own (up to 10 MB of JSON-LD or HTML); the rest of the API takes 2 MB of JSON.
+  mountRoutes(router, claimReviewImportRoutes, ctx, importBody);
+  mountRoutes(router, apiRoutes, ctx, jsonBody('2mb'));
   app.use(router);
   app.use((req, res) => {
     sendProblem(res, problem(404, 'no-such-route', `There is no ${req.method} ${req.path}`));

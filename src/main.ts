@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { DataDirLockedError } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
+import { redisLimits } from './http/rate-limit';
 import type { AppContext } from './http/context';
 import { ensureAdminKey, generateApiKey } from './modules/keys/service';
 import { generateSignerKey, NoteError, parseSignerKey } from './modules/audit/signed-note';
@@ -53,7 +54,8 @@ async function start(baseConfig: Config, logger: Logger) {
     }
   }
 
-  const app = createApp({ db, config, logger });
+  const limits = config.redisUrl ? redisLimits(config.redisUrl) : undefined;
+  const app = createApp({ db, config, logger, limits });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -86,6 +88,7 @@ async function start(baseConfig: Config, logger: Logger) {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(async () => {
+      await limits?.close();
       await db.close().catch(() => undefined);
       logger.info('stopped');
       process.exit(0);

@@ -33,6 +33,28 @@ const configSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(|\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/, ]+)$/, 'must be a hop count, loopback/linklocal/uniquelocal, or addresses/CIDRs')
+    .default(''),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each must be a postgres:// or postgresql:// URL'))),
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export type Config = {
@@ -55,6 +77,20 @@ export type Config = {
   rateLimitPerMinute: number;
   /** Ed25519 signer key (C2SP note format) for audit checkpoints; the embedded demo makes one. */
   auditSigningKey?: string;
+  /** Requests per address per minute, counted before authentication; 0 turns it off. */
+  addressRateLimitPerMinute: number;
+  /** Rate-limit counts in Redis rather than PostgreSQL. */
+  redisUrl?: string;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe ('' trusts none). */
+  trustProxy: string | number | false;
+  /** Bearer token of GET /metrics; unset, /metrics is off. */
+  metricsToken?: string;
+  /** Streaming replicas that serve reads (PostgreSQL only). */
+  replicaUrls: string[];
+  /** A replica further behind than this is out of rotation. */
+  replicaMaxLagMs: number;
+  /** After a write, the same key's reads wait for a replica that has it for this long. */
+  readYourWritesMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -83,5 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     auditSigningKey: c.AUDIT_SIGNING_KEY,
+    addressRateLimitPerMinute: c.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    redisUrl: c.REDIS_URL,
+    trustProxy: c.TRUST_PROXY === '' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
+    metricsToken: c.METRICS_TOKEN,
+    replicaUrls: c.DATABASE_REPLICA_URLS,
+    replicaMaxLagMs: c.REPLICA_MAX_LAG_MS,
+    readYourWritesMs: c.READ_YOUR_WRITES_MS,
   };
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { ReplicaSet, routeReads } from './replicas';
 import type { SqlRunner } from './sql-runner';
 
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -11,6 +12,12 @@ export type Database = {
   prisma: Prisma;
   /** Raw SQL outside Prisma: migrations, readiness, bulk checks. */
   sql: SqlRunner;
+  /** PostgreSQL only: the primary's pool (rate-limit store, pool metrics). */
+  pool?: pg.Pool;
+  /** PostgreSQL only: every pool by name (primary, replica-N), for metrics. */
+  pools?(): [string, pg.Pool][];
+  /** PostgreSQL with DATABASE_REPLICA_URLS: the replicas reads are routed to. */
+  replicas?: ReplicaSet;
   close(): Promise<void>;
   /** Embedded only: the data folder as a tarball (tests clone a migrated one). */
   dumpDataDir?(): Promise<Blob>;
@@ -61,6 +68,8 @@ export type PostgresOptions = {
   /** Set on every session of the pool; unset, the server's own (none by default). */
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
+  /** Streaming replicas for reads, and how far behind one may fall before it is out of rotation. */
+  replicas?: { urls: string[]; maxLagMs: number; pollMs?: number };
 };
 
 export function connectPostgres(opts: PostgresOptions): Database {
@@ -78,13 +87,18 @@ export function connectPostgres(opts: PostgresOptions): Database {
   // An idle client losing its connection (server restart) must not crash the
   // process; the pool replaces it on the next checkout.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const primary = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const replicas = opts.replicas?.urls.length ? new ReplicaSet(pool, { ...opts.replicas, poolSize: opts.poolSize }) : undefined;
   return {
     kind: 'postgres',
-    prisma,
+    prisma: replicas ? routeReads(primary, replicas) : primary,
     sql: pgRunner(pool),
+    pool,
+    pools: () => [['primary', pool], ...(replicas?.members.map((r): [string, pg.Pool] => [r.name, r.pool]) ?? [])],
+    replicas,
     async close() {
-      await prisma.$disconnect();
+      await replicas?.close();
+      await primary.$disconnect();
       await pool.end();
     },
   };

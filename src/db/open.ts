@@ -33,14 +33,17 @@ async function migrateWhenReachable(db: Database, logger: Logger, waitMs: number
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Opened> {
   if (config.databaseUrl) {
+    const replicas = { urls: config.replicaUrls, maxLagMs: config.replicaMaxLagMs };
     const db = connectPostgres({
       url: config.databaseUrl,
       poolSize: config.poolSize,
       connectTimeoutMs: config.poolWaitMs,
       statementTimeoutMs: config.statementTimeoutMs,
       lockTimeoutMs: config.lockTimeoutMs,
+      replicas,
     });
     await migrateWhenReachable(db, logger, 30_000);
+    await db.replicas?.start();
     return { db, fresh: false };
   }
   const dataDir = path.resolve(config.dataDir);

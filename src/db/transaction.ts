@@ -2,6 +2,7 @@ import type { Prisma as PrismaNS } from '../generated/prisma/client';
 import type { Prisma } from './client';
 import { isRetryableTransactionError } from './errors';
 import { setTimeout as pause } from 'node:timers/promises';
+import { transactionRetries } from '../modules/metrics/registry';
 
 export type Tx = PrismaNS.TransactionClient;
 
@@ -26,6 +27,7 @@ export async function inTransaction<T>(prisma: Prisma, work: (tx: Tx) => Promise
       return await prisma.$transaction(work, { maxWait: MAX_WAIT_MS, timeout: opts.timeoutMs ?? TIMEOUT_MS });
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS || !isRetryableTransactionError(err)) throw err;
+      transactionRetries.inc();
       await pause(Math.random() * 20 * 2 ** attempt);
     }
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { AppContext } from './context';
 import { AuthenticationError } from '../shared/errors';
+import { onPrimary } from '../db/read-scope';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -22,10 +23,13 @@ export function authenticate(app: AppContext): RequestHandler {
     if (header === undefined) return next();
     const match = BEARER.exec(header);
     if (!match?.[1]) throw new AuthenticationError('The Authorization header must be "Bearer <api key>"');
-    const key = await app.prisma.apiKey.findUnique({
-      where: { keyHash: hashApiKey(match[1]) },
-      select: { revokedAt: true, actor: { select: { id: true, name: true, role: true } } },
-    });
+    const find = () =>
+      app.prisma.apiKey.findUnique({
+        where: { keyHash: hashApiKey(match[1]!) },
+        select: { revokedAt: true, actor: { select: { id: true, name: true, role: true } } },
+      });
+    // A key issued a moment ago may not have reached the replica yet: a miss is asked of the primary.
+    const key = (await find()) ?? (await onPrimary(find));
     if (!key || key.revokedAt) throw new AuthenticationError('The API key is unknown or revoked');
     req.actor = key.actor;
     next();

@@ -5,6 +5,8 @@ import { roleAllows, type Permission } from './permissions';
 import { AuthenticationError, ForbiddenError, InvalidInputError } from '../shared/errors';
 import { idempotent } from './idempotency';
 import { zodIssues } from './problem';
+import { currentReadScope } from '../db/read-scope';
+import { COMMIT_LSN_HEADER } from './read-routing';
 
 export type Reply = {
   status?: number;
@@ -100,7 +102,6 @@ function send(req: Request, res: Response, reply: Reply): Promise<void> | void {
 
 function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
   return async (req, res) => {
-    authorise(req, def.access, app);
     const params = parse(def.params, req.params, 'path');
     const query = parse(def.query ?? emptyQuery, req.query, 'query');
     if (!def.body && isNonEmpty(req.body)) {
@@ -111,10 +112,22 @@ function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
     // Every POST honours Idempotency-Key (SPEC §3.1), scoped to the calling actor.
     const key = def.method === 'post' ? req.get('idempotency-key') : undefined;
     const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run(app);
+    const commitLsn = currentReadScope()?.commitLsn;
+    if (commitLsn && commitLsn !== 'primary') res.set(COMMIT_LSN_HEADER, commitLsn);
     await send(req, res, reply);
   };
 }
 
-export function mountRoutes(router: Router, defs: RouteDef[], app: AppContext): void {
-  for (const def of defs) router[def.method](def.path, handlerFor(def, app));
+/**
+ * Each route is a chain: who may call it, then its body (`bodyParsers`, so
+ * that a caller without the right key never gets a body read), then the handler.
+ */
+export function mountRoutes(router: Router, defs: RouteDef[], app: AppContext, bodyParsers: RequestHandler[] = []): void {
+  for (const def of defs) {
+    const gate: RequestHandler = (req, _res, next) => {
+      authorise(req, def.access, app);
+      next();
+    };
+    router[def.method](def.path, gate, ...bodyParsers, handlerFor(def, app));
+  }
 }

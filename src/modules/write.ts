@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Prisma } from '../db/client';
 import { isRetryableTransactionError } from '../db/errors';
+import { noteCommit } from '../db/read-scope';
 import { inTransaction, type Tx } from '../db/transaction';
 import type { AppContext, Caller } from '../http/context';
 import { appendAuditEvents, type AuditEntry } from './audit/recorder';
@@ -60,12 +61,14 @@ export async function write<T>(
 ): Promise<T> {
   const joined = requestTransaction.getStore();
   if (joined) return joinRequest(joined, caller, work);
-  return inTransaction(app.prisma, async (tx) => {
+  const result = await inTransaction(app.prisma, async (tx) => {
     const entries: AuditEntry[] = [];
     const result = await work(tx, (e) => entries.push(e));
     await appendAuditEvents(tx, caller, entries);
     return result;
   });
+  await noteCommit(app.prisma);
+  return result;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function write<T>(
  * On a serialization failure or deadlock the whole request runs again.
  */
 export async function writeRequest<T>(app: AppContext, run: (tx: Tx, app: AppContext) => Promise<T>): Promise<T> {
-  return inTransaction(
+  const result = await inTransaction(
     app.prisma,
     async (tx) => {
       const rt: RequestTransaction = { tx, pending: [], savepoints: 0, mustRetry: false };
@@ -92,4 +95,6 @@ export async function writeRequest<T>(app: AppContext, run: (tx: Tx, app: AppCon
     },
     { timeoutMs: 120_000 },
   );
+  await noteCommit(app.prisma);
+  return result;
 }

@@ -28,6 +28,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     shutdownTimeoutMs: 1000,
     rateLimitPerMinute: 0,
     auditSigningKey: AUDIT_SIGNING_KEY,
+    addressRateLimitPerMinute: 0,
+    trustProxy: false,
+    replicaUrls: [],
+    replicaMaxLagMs: 5000,
+    readYourWritesMs: 10_000,
     ...overrides,
   };
 }

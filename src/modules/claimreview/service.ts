@@ -10,6 +10,7 @@ import { presentAssertion } from '../claims/presenter';
 import { lockClaims, refreshClaims } from '../claims/repository';
 import { reviewInclude } from '../reviews/repository';
 import { reviewSnapshot } from '../reviews/presenter';
+import { claimReviewImportItems } from '../metrics/registry';
 import { write, type Audit } from '../write';
 import type { Extraction, FoundItem } from './jsonld';
 import { mapClaimReview, type ClaimantSpec, type MappedClaimReview } from './mapping';
@@ -243,6 +244,7 @@ export async function importClaimReviews(
     items.push(report);
     onItem?.(i + 1, total, report);
   }
+  for (const item of items) claimReviewImportItems.inc({ outcome: item.status });
   const count = (s: ItemReport['status']) => items.filter((it) => it.status === s).length;
   return { summary: { found: total, imported: count('imported'), duplicate: count('duplicate'), rejected: count('rejected') }, items };
 }

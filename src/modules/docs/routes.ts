@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import swaggerUi from 'swagger-ui-dist';
 import { defineRoute, type RouteDef } from '../../http/route';
+import { pagePolicy } from '../../http/security-headers';
 import { buildOpenApiDocument } from '../../openapi/document';
 import { attachExamples } from '../../openapi/examples';
 import { version } from '../../../package.json';
@@ -46,6 +47,8 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '
 
 /** The human-readable docs, served from the installed swagger-ui-dist package (no CDN). */
 export function mountDocsPage(router: Router): void {
+  // Swagger UI sets element styles from its script; it loads nothing from elsewhere.
+  router.use('/docs', pagePolicy({ styleSrc: ["'unsafe-inline'"] }));
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('html').set('Cache-Control', 'public, max-age=300').send(DOCS_PAGE);
   });

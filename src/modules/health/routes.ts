@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import { ServiceUnavailableError } from '../../shared/errors';
+import { onPrimary } from '../../db/read-scope';
 
 const statusOut = z.object({ status: z.enum(['ok', 'ready']) }).meta({ id: 'HealthStatus' });
 
@@ -17,13 +18,13 @@ export const healthRoutes = [
   defineRoute({
     method: 'get',
     path: '/readyz',
-    summary: 'Readiness: the database answers',
+    summary: 'Readiness: the primary database answers',
     tag: 'health',
     access: { anonymous: true },
     success: { status: 200, body: statusOut },
     handler: async (_input, app) => {
       try {
-        await app.prisma.$queryRawUnsafe('SELECT 1');
+        await onPrimary(() => app.prisma.$queryRawUnsafe('SELECT 1'));
       } catch {
         throw new ServiceUnavailableError('The database does not answer');
       }
