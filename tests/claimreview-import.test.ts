@@ -67,11 +67,14 @@ describe('POST /v1/imports/claimreview', () => {
     const [position] = claim.positions.affirms;
     expect(position).toMatchObject({
       party: { name: 'Camille Morel', kind: 'PERSON' },
-      speaker: { name: 'Camille Morel' },
+      // She speaks for herself: no separate speaker, and the summary names her once.
+      speaker: null,
       quote: 'Le communiqué porte la signature du ministre de l’Intérieur',
       anchor: { start: 0, end: 59 },
       assertedAt: '2025-10-28',
     });
+    expect(claim.attributedSummary).toMatch(/^Camille Morel says /);
+    expect(claim.attributedSummary).not.toContain('(Camille Morel)');
     const source = await (await t.as('READER')).get(`/v1/sources/${position.source.id}`);
     expect(source.body).toMatchObject({
       kind: 'FACT_CHECK',
@@ -133,10 +136,11 @@ describe('POST /v1/imports/claimreview', () => {
     expect(again.body.items[0]).toMatchObject({ status: 'duplicate', reviewId: first.body.items[0].reviewId });
   });
 
-  test('a crawled page record; a list of outlets as claimant is a coalition named as written', async () => {
+  test('a crawled page record; a list of outlets as claimant is several claimants, each its own assertion', async () => {
     const res = await importDoc(fixture('crawled-page.json'), 'application/json');
     const claim = await dossier(res.body.items[0].claimId);
-    expect(claim.positions.affirms[0].party).toMatchObject({ name: 'Facebook, WhatsApp, Twitter', kind: 'COALITION' });
+    expect(claim.positions.affirms.map((p: { party: { name: string } }) => p.party.name)).toEqual(['Facebook', 'WhatsApp', 'Twitter']);
+    expect(res.body.items[0].assertionIds).toHaveLength(3);
     expect(claim.positions.affirms[0].source.url).toMatch(/^https:\/\/checks\.example\.in\/news\/fake-last-message-fact-check/);
   });
 

@@ -25,6 +25,10 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://claims.example.org' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type Config = {
@@ -40,6 +44,8 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** Requests per caller per minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Where the public reaches this service (no trailing slash): the base of every URL it writes into exports. */
+  publicUrl: string;
 };
 
 export class ConfigError extends Error {}
@@ -64,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
   };
 }

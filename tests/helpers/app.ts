@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     shutdownTimeoutMs: 1000,
     rateLimitPerMinute: 0,
+    publicUrl: 'https://claims.example.test',
     ...overrides,
   };
 }

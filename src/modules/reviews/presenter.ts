@@ -10,7 +10,12 @@ export function presentReview(r: ReviewRow) {
     claimId: r.claimId,
     status: r.status,
     reviewer: presentPartyRef(r.reviewer),
+    /** The person who signed it, for the reviewer (a fact-checker's byline); null when unsigned. */
+    byline: r.byline ? presentPartyRef(r.byline) : null,
     author: { id: r.author.id, name: r.author.name },
+    /** 'newsroom': written and published here; 'imported': another fact-checker's verdict, as published by them. */
+    origin: r.origin as 'newsroom' | 'imported',
+    url: r.url,
     rating: r.rating,
     ratingLabel: r.ratingLabel,
     summary: r.summary,
@@ -33,5 +38,5 @@ export type PresentedReview = ReturnType<typeof presentReview>;
 /** What the audit log keeps of a review: its content and state, not the joined names. */
 export function reviewSnapshot(r: ReviewRow) {
   const p = presentReview(r);
-  return { ...p, reviewer: r.reviewerId, author: r.authorActorId, createdAt: undefined, updatedAt: undefined };
+  return { ...p, reviewer: r.reviewerId, byline: r.bylineId, author: r.authorActorId, createdAt: undefined, updatedAt: undefined };
 }

@@ -262,7 +262,10 @@ export const ReviewScalarFieldEnum = {
   publishedById: 'publishedById',
   withdrawnAt: 'withdrawnAt',
   withdrawnReason: 'withdrawnReason',
-  withdrawnById: 'withdrawnById'
+  withdrawnById: 'withdrawnById',
+  origin: 'origin',
+  url: 'url',
+  bylineId: 'bylineId'
 } as const
 
 export type ReviewScalarFieldEnum = (typeof ReviewScalarFieldEnum)[keyof typeof ReviewScalarFieldEnum]

@@ -51,6 +51,9 @@ export type ReviewMinAggregateOutputType = {
   withdrawnAt: Date | null
   withdrawnReason: string | null
   withdrawnById: string | null
+  origin: string | null
+  url: string | null
+  bylineId: string | null
 }
 
 export type ReviewMaxAggregateOutputType = {
@@ -70,6 +73,9 @@ export type ReviewMaxAggregateOutputType = {
   withdrawnAt: Date | null
   withdrawnReason: string | null
   withdrawnById: string | null
+  origin: string | null
+  url: string | null
+  bylineId: string | null
 }
 
 export type ReviewCountAggregateOutputType = {
@@ -89,6 +95,9 @@ export type ReviewCountAggregateOutputType = {
   withdrawnAt: number
   withdrawnReason: number
   withdrawnById: number
+  origin: number
+  url: number
+  bylineId: number
   _all: number
 }
 
@@ -118,6 +127,9 @@ export type ReviewMinAggregateInputType = {
   withdrawnAt?: true
   withdrawnReason?: true
   withdrawnById?: true
+  origin?: true
+  url?: true
+  bylineId?: true
 }
 
 export type ReviewMaxAggregateInputType = {
@@ -137,6 +149,9 @@ export type ReviewMaxAggregateInputType = {
   withdrawnAt?: true
   withdrawnReason?: true
   withdrawnById?: true
+  origin?: true
+  url?: true
+  bylineId?: true
 }
 
 export type ReviewCountAggregateInputType = {
@@ -156,6 +171,9 @@ export type ReviewCountAggregateInputType = {
   withdrawnAt?: true
   withdrawnReason?: true
   withdrawnById?: true
+  origin?: true
+  url?: true
+  bylineId?: true
   _all?: true
 }
 
@@ -262,6 +280,9 @@ export type ReviewGroupByOutputType = {
   withdrawnAt: Date | null
   withdrawnReason: string | null
   withdrawnById: string | null
+  origin: string
+  url: string | null
+  bylineId: string | null
   _count: ReviewCountAggregateOutputType | null
   _avg: ReviewAvgAggregateOutputType | null
   _sum: ReviewSumAggregateOutputType | null
@@ -304,8 +325,12 @@ export type ReviewWhereInput = {
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
+  origin?: Prisma.StringFilter<"Review"> | string
+  url?: Prisma.StringNullableFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableFilter<"Review"> | string | null
   claim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   reviewer?: Prisma.XOR<Prisma.PartyScalarRelationFilter, Prisma.PartyWhereInput>
+  byline?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   author?: Prisma.XOR<Prisma.ActorScalarRelationFilter, Prisma.ActorWhereInput>
   publishedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
@@ -329,8 +354,12 @@ export type ReviewOrderByWithRelationInput = {
   withdrawnAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnById?: Prisma.SortOrderInput | Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrderInput | Prisma.SortOrder
+  bylineId?: Prisma.SortOrderInput | Prisma.SortOrder
   claim?: Prisma.ClaimOrderByWithRelationInput
   reviewer?: Prisma.PartyOrderByWithRelationInput
+  byline?: Prisma.PartyOrderByWithRelationInput
   author?: Prisma.ActorOrderByWithRelationInput
   publishedBy?: Prisma.ActorOrderByWithRelationInput
   withdrawnBy?: Prisma.ActorOrderByWithRelationInput
@@ -357,8 +386,12 @@ export type ReviewWhereUniqueInput = Prisma.AtLeast<{
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
+  origin?: Prisma.StringFilter<"Review"> | string
+  url?: Prisma.StringNullableFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableFilter<"Review"> | string | null
   claim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   reviewer?: Prisma.XOR<Prisma.PartyScalarRelationFilter, Prisma.PartyWhereInput>
+  byline?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   author?: Prisma.XOR<Prisma.ActorScalarRelationFilter, Prisma.ActorWhereInput>
   publishedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
@@ -382,6 +415,9 @@ export type ReviewOrderByWithAggregationInput = {
   withdrawnAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnById?: Prisma.SortOrderInput | Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrderInput | Prisma.SortOrder
+  bylineId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ReviewCountOrderByAggregateInput
   _avg?: Prisma.ReviewAvgOrderByAggregateInput
   _max?: Prisma.ReviewMaxOrderByAggregateInput
@@ -409,6 +445,9 @@ export type ReviewScalarWhereWithAggregatesInput = {
   withdrawnAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableWithAggregatesFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableWithAggregatesFilter<"Review"> | string | null
+  origin?: Prisma.StringWithAggregatesFilter<"Review"> | string
+  url?: Prisma.StringNullableWithAggregatesFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableWithAggregatesFilter<"Review"> | string | null
 }
 
 export type ReviewCreateInput = {
@@ -423,8 +462,11 @@ export type ReviewCreateInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -448,6 +490,9 @@ export type ReviewUncheckedCreateInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -463,8 +508,11 @@ export type ReviewUpdateInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -488,6 +536,9 @@ export type ReviewUncheckedUpdateInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -508,6 +559,9 @@ export type ReviewCreateManyInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewUpdateManyMutationInput = {
@@ -522,6 +576,8 @@ export type ReviewUpdateManyMutationInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewUncheckedUpdateManyInput = {
@@ -541,6 +597,9 @@ export type ReviewUncheckedUpdateManyInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewListRelationFilter = {
@@ -570,6 +629,9 @@ export type ReviewCountOrderByAggregateInput = {
   withdrawnAt?: Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrder
   withdrawnById?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrder
+  bylineId?: Prisma.SortOrder
 }
 
 export type ReviewAvgOrderByAggregateInput = {
@@ -593,6 +655,9 @@ export type ReviewMaxOrderByAggregateInput = {
   withdrawnAt?: Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrder
   withdrawnById?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrder
+  bylineId?: Prisma.SortOrder
 }
 
 export type ReviewMinOrderByAggregateInput = {
@@ -612,6 +677,9 @@ export type ReviewMinOrderByAggregateInput = {
   withdrawnAt?: Prisma.SortOrder
   withdrawnReason?: Prisma.SortOrder
   withdrawnById?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrder
+  bylineId?: Prisma.SortOrder
 }
 
 export type ReviewSumOrderByAggregateInput = {
@@ -756,10 +824,24 @@ export type ReviewCreateNestedManyWithoutReviewerInput = {
   connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
 }
 
+export type ReviewCreateNestedManyWithoutBylineInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+}
+
 export type ReviewUncheckedCreateNestedManyWithoutReviewerInput = {
   create?: Prisma.XOR<Prisma.ReviewCreateWithoutReviewerInput, Prisma.ReviewUncheckedCreateWithoutReviewerInput> | Prisma.ReviewCreateWithoutReviewerInput[] | Prisma.ReviewUncheckedCreateWithoutReviewerInput[]
   connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutReviewerInput | Prisma.ReviewCreateOrConnectWithoutReviewerInput[]
   createMany?: Prisma.ReviewCreateManyReviewerInputEnvelope
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+}
+
+export type ReviewUncheckedCreateNestedManyWithoutBylineInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
   connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
 }
 
@@ -777,6 +859,20 @@ export type ReviewUpdateManyWithoutReviewerNestedInput = {
   deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
 }
 
+export type ReviewUpdateManyWithoutBylineNestedInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  upsert?: Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
+  set?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  disconnect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  delete?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  update?: Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput[]
+  updateMany?: Prisma.ReviewUpdateManyWithWhereWithoutBylineInput | Prisma.ReviewUpdateManyWithWhereWithoutBylineInput[]
+  deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
+}
+
 export type ReviewUncheckedUpdateManyWithoutReviewerNestedInput = {
   create?: Prisma.XOR<Prisma.ReviewCreateWithoutReviewerInput, Prisma.ReviewUncheckedCreateWithoutReviewerInput> | Prisma.ReviewCreateWithoutReviewerInput[] | Prisma.ReviewUncheckedCreateWithoutReviewerInput[]
   connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutReviewerInput | Prisma.ReviewCreateOrConnectWithoutReviewerInput[]
@@ -788,6 +884,20 @@ export type ReviewUncheckedUpdateManyWithoutReviewerNestedInput = {
   connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
   update?: Prisma.ReviewUpdateWithWhereUniqueWithoutReviewerInput | Prisma.ReviewUpdateWithWhereUniqueWithoutReviewerInput[]
   updateMany?: Prisma.ReviewUpdateManyWithWhereWithoutReviewerInput | Prisma.ReviewUpdateManyWithWhereWithoutReviewerInput[]
+  deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
+}
+
+export type ReviewUncheckedUpdateManyWithoutBylineNestedInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  upsert?: Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
+  set?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  disconnect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  delete?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  update?: Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput[]
+  updateMany?: Prisma.ReviewUpdateManyWithWhereWithoutBylineInput | Prisma.ReviewUpdateManyWithWhereWithoutBylineInput[]
   deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
 }
 
@@ -867,8 +977,11 @@ export type ReviewCreateWithoutAuthorInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
@@ -890,6 +1003,9 @@ export type ReviewUncheckedCreateWithoutAuthorInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -915,8 +1031,11 @@ export type ReviewCreateWithoutPublishedByInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
@@ -938,6 +1057,9 @@ export type ReviewUncheckedCreateWithoutPublishedByInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -963,8 +1085,11 @@ export type ReviewCreateWithoutWithdrawnByInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
@@ -986,6 +1111,9 @@ export type ReviewUncheckedCreateWithoutWithdrawnByInput = {
   publishedById?: string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -1035,6 +1163,9 @@ export type ReviewScalarWhereInput = {
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Review"> | Date | string | null
   withdrawnReason?: Prisma.StringNullableFilter<"Review"> | string | null
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
+  origin?: Prisma.StringFilter<"Review"> | string
+  url?: Prisma.StringNullableFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableFilter<"Review"> | string | null
 }
 
 export type ReviewUpsertWithWhereUniqueWithoutPublishedByInput = {
@@ -1081,7 +1212,10 @@ export type ReviewCreateWithoutReviewerInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -1104,6 +1238,9 @@ export type ReviewUncheckedCreateWithoutReviewerInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -1114,6 +1251,60 @@ export type ReviewCreateOrConnectWithoutReviewerInput = {
 
 export type ReviewCreateManyReviewerInputEnvelope = {
   data: Prisma.ReviewCreateManyReviewerInput | Prisma.ReviewCreateManyReviewerInput[]
+  skipDuplicates?: boolean
+}
+
+export type ReviewCreateWithoutBylineInput = {
+  id?: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
+  claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
+  reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
+  publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
+  evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+}
+
+export type ReviewUncheckedCreateWithoutBylineInput = {
+  id?: string
+  claimId: string
+  reviewerId: string
+  authorActorId: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  publishedById?: string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+}
+
+export type ReviewCreateOrConnectWithoutBylineInput = {
+  where: Prisma.ReviewWhereUniqueInput
+  create: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput>
+}
+
+export type ReviewCreateManyBylineInputEnvelope = {
+  data: Prisma.ReviewCreateManyBylineInput | Prisma.ReviewCreateManyBylineInput[]
   skipDuplicates?: boolean
 }
 
@@ -1133,6 +1324,22 @@ export type ReviewUpdateManyWithWhereWithoutReviewerInput = {
   data: Prisma.XOR<Prisma.ReviewUpdateManyMutationInput, Prisma.ReviewUncheckedUpdateManyWithoutReviewerInput>
 }
 
+export type ReviewUpsertWithWhereUniqueWithoutBylineInput = {
+  where: Prisma.ReviewWhereUniqueInput
+  update: Prisma.XOR<Prisma.ReviewUpdateWithoutBylineInput, Prisma.ReviewUncheckedUpdateWithoutBylineInput>
+  create: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput>
+}
+
+export type ReviewUpdateWithWhereUniqueWithoutBylineInput = {
+  where: Prisma.ReviewWhereUniqueInput
+  data: Prisma.XOR<Prisma.ReviewUpdateWithoutBylineInput, Prisma.ReviewUncheckedUpdateWithoutBylineInput>
+}
+
+export type ReviewUpdateManyWithWhereWithoutBylineInput = {
+  where: Prisma.ReviewScalarWhereInput
+  data: Prisma.XOR<Prisma.ReviewUpdateManyMutationInput, Prisma.ReviewUncheckedUpdateManyWithoutBylineInput>
+}
+
 export type ReviewCreateWithoutClaimInput = {
   id?: string
   rating: $Enums.ReviewRating
@@ -1145,7 +1352,10 @@ export type ReviewCreateWithoutClaimInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -1168,6 +1378,9 @@ export type ReviewUncheckedCreateWithoutClaimInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -1209,8 +1422,11 @@ export type ReviewCreateWithoutEvidenceInput = {
   publishedAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -1233,6 +1449,9 @@ export type ReviewUncheckedCreateWithoutEvidenceInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewCreateOrConnectWithoutEvidenceInput = {
@@ -1263,8 +1482,11 @@ export type ReviewUpdateWithoutEvidenceInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -1287,6 +1509,9 @@ export type ReviewUncheckedUpdateWithoutEvidenceInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewCreateManyAuthorInput = {
@@ -1305,6 +1530,9 @@ export type ReviewCreateManyAuthorInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewCreateManyPublishedByInput = {
@@ -1323,6 +1551,9 @@ export type ReviewCreateManyPublishedByInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewCreateManyWithdrawnByInput = {
@@ -1341,6 +1572,9 @@ export type ReviewCreateManyWithdrawnByInput = {
   publishedById?: string | null
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewUpdateWithoutAuthorInput = {
@@ -1355,8 +1589,11 @@ export type ReviewUpdateWithoutAuthorInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
@@ -1378,6 +1615,9 @@ export type ReviewUncheckedUpdateWithoutAuthorInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -1397,6 +1637,9 @@ export type ReviewUncheckedUpdateManyWithoutAuthorInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewUpdateWithoutPublishedByInput = {
@@ -1411,8 +1654,11 @@ export type ReviewUpdateWithoutPublishedByInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
@@ -1434,6 +1680,9 @@ export type ReviewUncheckedUpdateWithoutPublishedByInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -1453,6 +1702,9 @@ export type ReviewUncheckedUpdateManyWithoutPublishedByInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewUpdateWithoutWithdrawnByInput = {
@@ -1467,8 +1719,11 @@ export type ReviewUpdateWithoutWithdrawnByInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
@@ -1490,6 +1745,9 @@ export type ReviewUncheckedUpdateWithoutWithdrawnByInput = {
   publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -1509,6 +1767,9 @@ export type ReviewUncheckedUpdateManyWithoutWithdrawnByInput = {
   publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewCreateManyReviewerInput = {
@@ -1527,6 +1788,30 @@ export type ReviewCreateManyReviewerInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
+}
+
+export type ReviewCreateManyBylineInput = {
+  id?: string
+  claimId: string
+  reviewerId: string
+  authorActorId: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  publishedById?: string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  withdrawnById?: string | null
+  origin?: string
+  url?: string | null
 }
 
 export type ReviewUpdateWithoutReviewerInput = {
@@ -1541,7 +1826,10 @@ export type ReviewUpdateWithoutReviewerInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -1564,6 +1852,9 @@ export type ReviewUncheckedUpdateWithoutReviewerInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -1583,6 +1874,74 @@ export type ReviewUncheckedUpdateManyWithoutReviewerInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type ReviewUpdateWithoutBylineInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
+  reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
+  publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
+  evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+}
+
+export type ReviewUncheckedUpdateWithoutBylineInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewerId?: Prisma.StringFieldUpdateOperationsInput | string
+  authorActorId?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+}
+
+export type ReviewUncheckedUpdateManyWithoutBylineInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewerId?: Prisma.StringFieldUpdateOperationsInput | string
+  authorActorId?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewCreateManyClaimInput = {
@@ -1601,6 +1960,9 @@ export type ReviewCreateManyClaimInput = {
   withdrawnAt?: Date | string | null
   withdrawnReason?: string | null
   withdrawnById?: string | null
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewUpdateWithoutClaimInput = {
@@ -1615,7 +1977,10 @@ export type ReviewUpdateWithoutClaimInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -1638,6 +2003,9 @@ export type ReviewUncheckedUpdateWithoutClaimInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -1657,6 +2025,9 @@ export type ReviewUncheckedUpdateManyWithoutClaimInput = {
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -1707,8 +2078,12 @@ export type ReviewSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -1733,8 +2108,12 @@ export type ReviewSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -1757,8 +2136,12 @@ export type ReviewSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -1781,12 +2164,16 @@ export type ReviewSelectScalar = {
   withdrawnAt?: boolean
   withdrawnReason?: boolean
   withdrawnById?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
 }
 
-export type ReviewOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "claimId" | "reviewerId" | "authorActorId" | "rating" | "ratingLabel" | "summary" | "status" | "version" | "createdAt" | "updatedAt" | "publishedAt" | "publishedById" | "withdrawnAt" | "withdrawnReason" | "withdrawnById", ExtArgs["result"]["review"]>
+export type ReviewOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "claimId" | "reviewerId" | "authorActorId" | "rating" | "ratingLabel" | "summary" | "status" | "version" | "createdAt" | "updatedAt" | "publishedAt" | "publishedById" | "withdrawnAt" | "withdrawnReason" | "withdrawnById" | "origin" | "url" | "bylineId", ExtArgs["result"]["review"]>
 export type ReviewInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -1796,6 +2183,7 @@ export type ReviewInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
 export type ReviewIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -1803,6 +2191,7 @@ export type ReviewIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
 export type ReviewIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -1813,6 +2202,7 @@ export type $ReviewPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   objects: {
     claim: Prisma.$ClaimPayload<ExtArgs>
     reviewer: Prisma.$PartyPayload<ExtArgs>
+    byline: Prisma.$PartyPayload<ExtArgs> | null
     author: Prisma.$ActorPayload<ExtArgs>
     publishedBy: Prisma.$ActorPayload<ExtArgs> | null
     withdrawnBy: Prisma.$ActorPayload<ExtArgs> | null
@@ -1835,6 +2225,18 @@ export type $ReviewPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     withdrawnAt: Date | null
     withdrawnReason: string | null
     withdrawnById: string | null
+    /**
+     * 'newsroom' (written and published here, under the second-pair-of-eyes rule) or 'imported' (another fact-checker's verdict).
+     */
+    origin: string
+    /**
+     * The review's public page: the newsroom's own article, or the imported fact-check as published.
+     */
+    url: string | null
+    /**
+     * The person who signed the review (a PERSON party affiliated to the reviewer), when the fact-check names one.
+     */
+    bylineId: string | null
   }, ExtArgs["result"]["review"]>
   composites: {}
 }
@@ -2231,6 +2633,7 @@ export interface Prisma__ReviewClient<T, Null = never, ExtArgs extends runtime.T
   readonly [Symbol.toStringTag]: "PrismaPromise"
   claim<T extends Prisma.ClaimDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClaimDefaultArgs<ExtArgs>>): Prisma.Prisma__ClaimClient<runtime.Types.Result.GetResult<Prisma.$ClaimPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   reviewer<T extends Prisma.PartyDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.PartyDefaultArgs<ExtArgs>>): Prisma.Prisma__PartyClient<runtime.Types.Result.GetResult<Prisma.$PartyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  byline<T extends Prisma.Review$bylineArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$bylineArgs<ExtArgs>>): Prisma.Prisma__PartyClient<runtime.Types.Result.GetResult<Prisma.$PartyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   author<T extends Prisma.ActorDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ActorDefaultArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   publishedBy<T extends Prisma.Review$publishedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$publishedByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   withdrawnBy<T extends Prisma.Review$withdrawnByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$withdrawnByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
@@ -2280,6 +2683,9 @@ export interface ReviewFieldRefs {
   readonly withdrawnAt: Prisma.FieldRef<"Review", 'DateTime'>
   readonly withdrawnReason: Prisma.FieldRef<"Review", 'String'>
   readonly withdrawnById: Prisma.FieldRef<"Review", 'String'>
+  readonly origin: Prisma.FieldRef<"Review", 'String'>
+  readonly url: Prisma.FieldRef<"Review", 'String'>
+  readonly bylineId: Prisma.FieldRef<"Review", 'String'>
 }
     
 
@@ -2687,6 +3093,25 @@ export type ReviewDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Limit how many Reviews to delete.
    */
   limit?: number
+}
+
+/**
+ * Review.byline
+ */
+export type Review$bylineArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Party
+   */
+  select?: Prisma.PartySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Party
+   */
+  omit?: Prisma.PartyOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PartyInclude<ExtArgs> | null
+  where?: Prisma.PartyWhereInput
 }
 
 /**
