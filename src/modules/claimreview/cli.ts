@@ -34,7 +34,7 @@ async function extractFile(file: string): Promise<Extraction> {
   const text = await readFile(file, 'utf8');
   if (HTML_EXT.has(path.extname(file).toLowerCase())) return extractFromHtml(text, null, file);
   try {
-    return extractFromJsonText(text, null, file);
+    return await extractFromJsonText(text, null, file);
   } catch (err) {
     return { items: [], problems: [{ at: file, reason: `not valid JSON: ${(err as Error).message}` }] };
   }

@@ -33,26 +33,45 @@ function tooLarge(what: string): never {
   );
 }
 
-/** Counts, outside strings, what JSON.parse would build; throws TooLargeError past the limits. */
-export function spendBudget(text: string, budget: JsonBudget): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
+type ScanState = { depth: number; inString: boolean; escaped: boolean };
+
+/** Counts, outside strings, what JSON.parse would build in text[from, to); throws TooLargeError past the limits. */
+function spendRange(text: string, from: number, to: number, budget: JsonBudget, st: ScanState): void {
+  for (let i = from; i < to; i += 1) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i += 1;
-      else if (c === QUOTE) inString = false;
+    if (st.inString) {
+      if (st.escaped) st.escaped = false;
+      else if (c === BACKSLASH) st.escaped = true;
+      else if (c === QUOTE) st.inString = false;
     } else if (c === QUOTE) {
-      inString = true;
+      st.inString = true;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth += 1;
-      if (depth > JSON_LIMITS.depth) tooLarge(`nested more than ${JSON_LIMITS.depth} deep`);
+      st.depth += 1;
+      if (st.depth > JSON_LIMITS.depth) tooLarge(`nested more than ${JSON_LIMITS.depth} deep`);
       if ((budget.containers -= 1) < 0) tooLarge(`more than ${JSON_LIMITS.containers} objects and arrays`);
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      depth -= 1;
+      st.depth -= 1;
     } else if (c === COMMA && (budget.elements -= 1) < 0) {
       tooLarge(`more than ${JSON_LIMITS.elements} elements`);
     }
+  }
+}
+
+const newState = (): ScanState => ({ depth: 0, inString: false, escaped: false });
+
+export function spendBudget(text: string, budget: JsonBudget): void {
+  spendRange(text, 0, text.length, budget, newState());
+}
+
+/** Text is scanned (and HTML tokenized) a slice at a time, letting other requests run in between. */
+export const SLICE = 256 * 1024;
+export const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function spendBudgetInSlices(text: string, budget: JsonBudget): Promise<void> {
+  const st = newState();
+  for (let i = 0; i < text.length; i += SLICE) {
+    spendRange(text, i, Math.min(text.length, i + SLICE), budget, st);
+    if (i + SLICE < text.length) await yieldToOthers();
   }
 }
 
@@ -78,6 +97,17 @@ export function unwrapScript(text: string): string {
 export function parseLenientJson(text: string, budget: JsonBudget = newBudget()): unknown {
   const body = unwrapScript(text);
   spendBudget(body, budget);
+  return parseForgiving(body);
+}
+
+/** As parseLenientJson, the budget counted a slice at a time (for documents of megabytes). */
+export async function parseLenientJsonInSlices(text: string, budget: JsonBudget): Promise<unknown> {
+  const body = unwrapScript(text);
+  await spendBudgetInSlices(body, budget);
+  return parseForgiving(body);
+}
+
+function parseForgiving(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch (first) {

@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { TooLargeError } from '../../shared/errors';
-import { newBudget, parseLenientJson, type JsonBudget } from './json-text';
+import { newBudget, parseLenientJson, parseLenientJsonInSlices, SLICE, yieldToOthers, type JsonBudget } from './json-text';
 
 export { parseLenientJson };
 
@@ -26,7 +26,10 @@ export type Extraction = { items: FoundItem[]; problems: ExtractionProblem[] };
 
 type Page = { url: string | null; language: string | null; publisher?: unknown };
 /** Where a walk is: the page it reads and what the whole import may still build. */
-type Context = Page & { budget: JsonBudget };
+type Context = Page & Shared;
+/** Crawled page records found inside JSON, read after the walk (HTML is tokenized asynchronously). */
+type PendingPage = { html: string; url: string | null; at: string };
+type Shared = { budget: JsonBudget; pages: PendingPage[] };
 
 const MAX_DEPTH = 32;
 /** ClaimReviews in one import, and JSON-LD blocks in one page: far above real feeds and pages. */
@@ -65,7 +68,7 @@ function walk(value: unknown, at: string, page: Context, out: Extraction, depth:
   }
   // A crawled page kept as { url, page: "<html>…" }: read it as the page it is.
   if (typeof value.page === 'string' && looksLikeHtml(value.page)) {
-    readHtml(value.page, typeof value.url === 'string' ? value.url : page.url, `${at}.page`, page.budget, out);
+    page.pages.push({ html: value.page, url: typeof value.url === 'string' ? value.url : page.url, at: `${at}.page` });
     return;
   }
   if (page.publisher === undefined && value.publisher) page.publisher = value.publisher;
@@ -74,16 +77,22 @@ function walk(value: unknown, at: string, page: Context, out: Extraction, depth:
   }
 }
 
-export function extractFromJson(value: unknown, pageUrl: string | null = null, at = '$', budget: JsonBudget = newBudget()): Extraction {
+async function readPendingPages(shared: Shared, out: Extraction): Promise<void> {
+  for (let next = shared.pages.shift(); next; next = shared.pages.shift()) await readHtml(next.html, next.url, next.at, shared, out);
+}
+
+export async function extractFromJson(value: unknown, pageUrl: string | null = null, at = '$', budget: JsonBudget = newBudget()): Promise<Extraction> {
   const out: Extraction = { items: [], problems: [] };
-  walk(value, at, { url: pageUrl, language: null, budget }, out, 0);
+  const shared: Shared = { budget, pages: [] };
+  walk(value, at, { url: pageUrl, language: null, ...shared }, out, 0);
+  await readPendingPages(shared, out);
   return out;
 }
 
 /** A JSON document sent as text: parsed within the import's budget, then walked with the same one. */
-export function extractFromJsonText(text: string, pageUrl: string | null = null, at = '$'): Extraction {
+export async function extractFromJsonText(text: string, pageUrl: string | null = null, at = '$'): Promise<Extraction> {
   const budget = newBudget();
-  return extractFromJson(parseLenientJson(text, budget), pageUrl, at, budget);
+  return extractFromJson(await parseLenientJsonInSlices(text, budget), pageUrl, at, budget);
 }
 
 type PageScan = { blocks: string[]; url: string | null; language: string | null; siteName: string | null };
@@ -95,7 +104,7 @@ const isLdJson = (type: string | undefined) => /^\s*application\/ld\+json\b/i.te
  * script blocks, its canonical link or og:url, and `<html lang>`. Script
  * content is raw text to the tokenizer, so markup inside JSON is kept as is.
  */
-function scanPage(html: string): PageScan {
+async function scanPage(html: string): Promise<PageScan> {
   const scan: PageScan = { blocks: [], url: null, language: null, siteName: null };
   let canonical: string | null = null;
   let ogUrl: string | null = null;
@@ -125,34 +134,40 @@ function scanPage(html: string): PageScan {
     },
     { decodeEntities: true },
   );
-  parser.end(html);
+  for (let i = 0; i < html.length; i += SLICE) {
+    parser.write(html.slice(i, i + SLICE));
+    await yieldToOthers();
+  }
+  parser.end();
   const url = canonical ?? ogUrl;
   scan.url = url && /^https?:\/\//i.test(url) ? url : null;
   return scan;
 }
 
-function readHtml(html: string, pageUrl: string | null, at: string, budget: JsonBudget, out: Extraction): void {
-  const scan = scanPage(html);
-  const page: Context = { url: pageUrl ?? scan.url, language: scan.language, budget };
+async function readHtml(html: string, pageUrl: string | null, at: string, shared: Shared, out: Extraction): Promise<void> {
+  const scan = await scanPage(html);
+  const page: Context = { url: pageUrl ?? scan.url, language: scan.language, ...shared };
   const first = out.items.length;
-  scan.blocks.forEach((text, i) => {
+  for (const [i, text] of scan.blocks.entries()) {
     const where = `${at}:script[${i}]`;
     let value: unknown;
     try {
-      value = parseLenientJson(text, budget);
+      value = await parseLenientJsonInSlices(text, shared.budget);
     } catch (err) {
       if (err instanceof TooLargeError) throw err;
       out.problems.push({ at: where, reason: `not valid JSON: ${(err as Error).message}` });
-      return;
+      continue;
     }
     walk(value, where, page, out, 0);
-  });
+  }
   const publisher = page.publisher ?? scan.siteName;
   for (const item of out.items.slice(first)) item.publisher = publisher;
 }
 
-export function extractFromHtml(html: string, pageUrl: string | null = null, at = 'html'): Extraction {
+export async function extractFromHtml(html: string, pageUrl: string | null = null, at = 'html'): Promise<Extraction> {
   const out: Extraction = { items: [], problems: [] };
-  readHtml(html, pageUrl, at, newBudget(), out);
+  const shared: Shared = { budget: newBudget(), pages: [] };
+  await readHtml(html, pageUrl, at, shared, out);
+  await readPendingPages(shared, out);
   return out;
 }

@@ -74,7 +74,8 @@ export function stripTags(s: string): string {
 export function cleanText(value: unknown, max = 10_000): string | null {
   const raw = list(value).find((v) => typeof v === 'string' || typeof v === 'number');
   if (raw === undefined) return null;
-  const s = decodeHTML(stripTags(decodeHTML(String(raw))))
+  // Only the first `max` characters are kept: markup and entities seldom take more than three times the text.
+  const s = decodeHTML(stripTags(decodeHTML(String(raw).slice(0, max * 4))))
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

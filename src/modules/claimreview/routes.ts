@@ -9,10 +9,10 @@ import { importClaimReviews } from './service';
 const tag = 'claimreview';
 const JSON_LD = { 'Content-Type': 'application/ld+json; charset=utf-8' };
 
-function extract(document: string, contentType: string | undefined, pageUrl: string | null) {
+async function extract(document: string, contentType: string | undefined, pageUrl: string | null) {
   if (isHtml(contentType)) return extractFromHtml(document, pageUrl);
   try {
-    return extractFromJsonText(document, pageUrl);
+    return await extractFromJsonText(document, pageUrl);
   } catch (err) {
     if (err instanceof TooLargeError) throw err;
     throw new InvalidInputError(`The request body is not valid JSON: ${(err as Error).message}`);
@@ -30,7 +30,7 @@ export const claimReviewImportRoutes = [
     body: importDocument,
     query: importQuery,
     handler: async ({ body, query, headers, caller }, app) => {
-      const extraction = extract(body, headers['content-type'], query.url ?? null);
+      const extraction = await extract(body, headers['content-type'], query.url ?? null);
       if (extraction.items.length === 0) {
         throw new UnprocessableError(
           'no-claimreview',
