@@ -24,12 +24,13 @@ import { settingRoutes } from './modules/settings/routes';
 import { statsRoutes } from './modules/stats/routes';
 import { claimReviewExportRoutes, claimReviewImportRoutes } from './modules/claimreview/routes';
 import { IMPORT_PATH, importBody } from './modules/claimreview/schema';
+import { reviewPageRoutes } from './modules/claimreview/page';
 
 export type AppDeps = { db: Database; config: Config; logger: Logger };
 
 const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes];
 
-const publicRoutes: RouteDef[] = [...healthRoutes, ...docsRoutes(() => allRoutes)];
+const publicRoutes: RouteDef[] = [...healthRoutes, ...docsRoutes(() => allRoutes), ...reviewPageRoutes];
 
 /** Every route of the service, in one list: the router and the API description read it. */
 export const allRoutes: RouteDef[] = [...publicRoutes, ...claimReviewImportRoutes, ...apiRoutes];

@@ -209,3 +209,57 @@ describe('POST /v1/imports/claimreview', () => {
     expect((await importDoc(fixture('single.jsonld'), 'application/ld+json', '?foo=1')).status).toBe(400);
   });
 });
+
+describe('imported reviews are other fact-checkers’ verdicts (issue 9 point 9, issue 15)', () => {
+  const signed = {
+    '@context': 'https://schema.org',
+    '@type': 'ClaimReview',
+    url: 'https://www.checagem.example.br/2025/11/vacina-chip',
+    claimReviewed: 'A vacina contém um chip de rastreamento',
+    author: { '@type': 'Person', name: 'Marina Duarte', worksFor: { '@type': 'NewsMediaOrganization', name: 'Checagem Exemplo' } },
+    datePublished: '2025-11-04',
+    itemReviewed: { '@type': 'Claim', author: { '@type': 'Organization', name: 'Facebook,WhatsApp,Sources multiples' } },
+    reviewRating: { '@type': 'Rating', alternateName: 'Falso' },
+  };
+
+  test('a Person author is the byline; the organisation reviews; origin, url and language are kept; the export writes them back', async () => {
+    const res = await importDoc(JSON.stringify(signed), 'application/ld+json');
+    expect(res.status).toBe(200);
+    const item = res.body.items[0];
+    const claim = await dossier(item.claimId);
+    expect(claim.language).toBe('pt');
+    expect(claim.reviews[0]).toMatchObject({
+      origin: 'imported',
+      url: 'https://www.checagem.example.br/2025/11/vacina-chip',
+      reviewer: { name: 'Checagem Exemplo', kind: 'MEDIA' },
+      byline: { name: 'Marina Duarte', kind: 'PERSON' },
+      status: 'PUBLISHED',
+    });
+    // Facebook and WhatsApp are two claimants; the placeholder stays the unidentified claimant.
+    expect(claim.positions.affirms.map((p: { party: { name: string } }) => p.party.name).sort()).toEqual(['Facebook', 'Unidentified or multiple claimants', 'WhatsApp']);
+    const person = await (await t.as('READER')).get(`/v1/parties/${claim.reviews[0].byline.id}`);
+    expect(JSON.stringify(person.body)).toContain('Checagem Exemplo');
+    const exported = (await (await t.as('READER')).get(`/v1/claims/${item.claimId}/claimreview`)).body['@graph'][0];
+    expect(exported).toMatchObject({
+      url: signed.url,
+      author: { '@type': 'Person', name: 'Marina Duarte', worksFor: { '@type': 'Organization', name: 'Checagem Exemplo' } },
+      publisher: { '@type': 'Organization', name: 'Checagem Exemplo' },
+      inLanguage: 'pt',
+    });
+  });
+
+  test('a body that is not UTF-8 is refused with 400, and nothing is written', async () => {
+    const key = await t.keyFor('REVIEWER');
+    const before = await auditHead();
+    const bytes = Buffer.concat([Buffer.from(JSON.stringify({ ...signed, url: 'https://x.example/latin1', claimReviewed: 'caf' }).slice(0, -2)), Buffer.from([0xe9, 0xff]), Buffer.from('"}')]);
+    const res = await t.http
+      .post(IMPORT)
+      .set('Authorization', `Bearer ${key}`)
+      .set('Content-Type', 'application/ld+json')
+      .serialize((b: Buffer) => b)
+      .send(bytes);
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/UTF-8/);
+    expect(await auditHead()).toEqual(before);
+  });
+});

@@ -40,7 +40,7 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
   query?: ZodType<Q>;
   params?: ZodType<P>;
   /** What success answers — its status and body shape — for the API description and contract tests. */
-  success?: { status: number; body?: ZodType; description?: string };
+  success?: { status: number; body?: ZodType; description?: string; /** The media type of a success that is not JSON (HTML pages, JSON-LD). */ contentType?: string };
   handler: (input: RouteInput<B, Q, P>, app: AppContext) => Promise<Reply>;
 };
 

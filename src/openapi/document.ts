@@ -56,6 +56,11 @@ const TAG_TEXT: Record<string, string> = {
   audit: 'The tamper-evident, hash-chained audit log (ADMIN)',
 };
 
+/** The import takes JSON-LD or an HTML page as its body (see claimreview/schema.ts). */
+const REQUEST_MEDIA: Record<string, string[]> = {
+  '/v1/imports/claimreview': ['application/ld+json', 'application/json', 'text/html'],
+};
+
 const PROBLEM_TEXT: Record<number, string> = {
   308: 'The claim was merged; follow Location to the claim that survived',
   400: 'Malformed request: bad JSON, wrong types, unknown fields',
@@ -86,10 +91,14 @@ function problemStatuses(def: RouteDef): number[] {
 function operation(def: RouteDef): Json {
   const responses: Json = {};
   const success = def.success ?? { status: 200 };
+  const media = success.contentType ?? 'application/json';
+  const successSchema = success.body ? { $ref: COMPONENT(schemaId(success.body)) } : media === 'text/html' ? { type: 'string' } : {};
   responses[String(success.status)] = {
     description: success.description ?? (success.status === 204 ? 'Done; no content' : 'Success'),
-    ...(success.body && { content: { 'application/json': { schema: { $ref: COMPONENT(schemaId(success.body)) } } } }),
+    ...(success.status !== 204 && { content: { [media]: { schema: successSchema } } }),
   };
+  // Any GET may be made conditional: a matching If-None-Match is answered 304 with no body.
+  if (def.method === 'get') responses['304'] = { description: 'Not modified: the If-None-Match ETag is current' };
   for (const status of problemStatuses(def)) {
     responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   }
@@ -103,9 +112,15 @@ function operation(def: RouteDef): Json {
     }),
     security: 'anonymous' in def.access ? [] : 'publicRead' in def.access ? [{ bearer: [] }, {}] : [{ bearer: [] }],
     parameters: parameters(def),
-    ...(def.body && { requestBody: { required: true, content: { 'application/json': { schema: requestSchema(def.body) } } } }),
+    ...(def.body && { requestBody: { required: true, content: requestContent(def) } }),
     responses,
   };
+}
+
+function requestContent(def: RouteDef): Json {
+  const media = REQUEST_MEDIA[def.path];
+  if (!media) return { 'application/json': { schema: requestSchema(def.body!) } };
+  return Object.fromEntries(media.map((m) => [m, { schema: m === 'text/html' ? { type: 'string', description: 'an HTML page with JSON-LD script blocks' } : { description: 'schema.org ClaimReview JSON-LD' } }]));
 }
 
 function schemaId(schema: ZodType): string {

@@ -51,6 +51,7 @@ export const claimReviewExportRoutes = [
     tag,
     access: { permission: 'read', publicRead: true },
     params: claimIdParam,
+    success: { status: 200, contentType: 'application/ld+json', description: 'A JSON-LD @graph of ClaimReview' },
     handler: async ({ params }, app) => ({ body: await claimReviewsOfClaim(app.prisma, params.id, app.config.publicUrl), headers: JSON_LD }),
   }),
   defineRoute({
@@ -60,6 +61,7 @@ export const claimReviewExportRoutes = [
     tag,
     access: { permission: 'read', publicRead: true },
     query: feedQuery,
+    success: { status: 200, contentType: 'application/ld+json', description: 'A schema.org DataFeed of ClaimReview; Link rel="next" names the next page' },
     handler: async ({ query }, app) => {
       const { feed, nextCursor } = await claimReviewFeed(app.prisma, query, app.config.publicUrl);
       const headers: Record<string, string> = { ...JSON_LD };

@@ -33,7 +33,7 @@ export type ImportReport = {
 /** An assertion per claimant and place of appearance, within reason. */
 const MAX_ASSERTIONS = 20;
 
-const REVIEW_URL = /\/v1\/reviews\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
+const REVIEW_URL = /\/(?:v1\/)?reviews\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 
 /**
  * The review this item already is: imported before under the same identity,

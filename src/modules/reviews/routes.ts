@@ -17,6 +17,7 @@ export const reviewRoutes = [
     access: write,
     params: claimIdParam,
     body: createReviewBody,
+    success: { status: 201, description: 'Created: the draft review' },
     handler: async ({ params, body, caller }, app) => {
       const review = await createReview(app, caller, params.id, body);
       return { status: 201, body: review, etag: etagFor(review.version), headers: { Location: `/v1/reviews/${review.id}` } };
