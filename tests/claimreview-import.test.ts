@@ -256,7 +256,7 @@ describe('imported reviews are other fact-checkers’ verdicts (issue 9 point 9,
       .post(IMPORT)
       .set('Authorization', `Bearer ${key}`)
       .set('Content-Type', 'application/ld+json')
-      .serialize((b: Buffer) => b)
+      .serialize((b: Buffer) => b as unknown as string)
       .send(bytes);
     expect(res.status).toBe(400);
     expect(res.body.detail).toMatch(/UTF-8/);

@@ -34,6 +34,8 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
+  /** When the one derived from method and path would clash (a public page beside the API route of the same name). */
+  operationId?: string;
   tag: string;
   access: Access;
   body?: ZodType<B>;

@@ -13,6 +13,7 @@ export function openApiPath(path: string): string {
 }
 
 export function operationId(def: RouteDef): string {
+  if (def.operationId) return def.operationId;
   const words = openApiPath(def.path)
     .replace(/^\/v1\//, '')
     .split(/[/{}-]+/)

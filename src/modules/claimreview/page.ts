@@ -18,6 +18,7 @@ export const reviewPageRoutes = [
     method: 'get',
     path: REVIEW_PAGE_PATH,
     summary: 'The public page of a published review (HTML; the url of its ClaimReview)',
+    operationId: 'getReviewPage',
     tag: 'claimreview',
     access: { anonymous: true },
     params: z.strictObject({ id: uuidSchema }),
