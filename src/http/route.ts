@@ -42,7 +42,7 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
   query?: ZodType<Q>;
   params?: ZodType<P>;
   /** What success answers — its status and body shape — for the API description and contract tests. */
-  success?: { status: number; body?: ZodType; description?: string; /** The media type of a success that is not JSON (HTML pages, JSON-LD). */ contentType?: string };
+  success?: { status: number; body?: ZodType; description?: string; /** The media types of a success that is not (only) JSON: HTML pages, JSON-LD, CSV reports. */ contentType?: string | string[] };
   handler: (input: RouteInput<B, Q, P>, app: AppContext) => Promise<Reply>;
 };
 

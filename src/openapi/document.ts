@@ -82,6 +82,7 @@ function problemStatuses(def: RouteDef): number[] {
   const statuses = new Set<number>([400, 500, 503]);
   if (!('anonymous' in def.access)) [401, 403, 429].forEach((s) => statuses.add(s));
   if (def.params) statuses.add(404);
+  if (def.query) statuses.add(422);
   if (def.body) [413, 415, 422].forEach((s) => statuses.add(s));
   if (def.method !== 'get') [409, 422].forEach((s) => statuses.add(s));
   if (def.method === 'patch') [412, 428].forEach((s) => statuses.add(s));
@@ -92,11 +93,11 @@ function problemStatuses(def: RouteDef): number[] {
 function operation(def: RouteDef): Json {
   const responses: Json = {};
   const success = def.success ?? { status: 200 };
-  const media = success.contentType ?? 'application/json';
-  const successSchema = success.body ? { $ref: COMPONENT(schemaId(success.body)) } : media === 'text/html' ? { type: 'string' } : {};
+  const media = [success.contentType ?? 'application/json'].flat();
+  const schemaFor = (m: string) => (success.body && m.endsWith('json') ? { $ref: COMPONENT(schemaId(success.body)) } : m.startsWith('text/') ? { type: 'string' } : {});
   responses[String(success.status)] = {
     description: success.description ?? (success.status === 204 ? 'Done; no content' : 'Success'),
-    ...(success.status !== 204 && { content: { [media]: { schema: successSchema } } }),
+    ...(success.status !== 204 && { content: Object.fromEntries(media.map((m) => [m, { schema: schemaFor(m) }])) }),
   };
   // Any GET may be made conditional: a matching If-None-Match is answered 304 with no body.
   if (def.method === 'get') responses['304'] = { description: 'Not modified: the If-None-Match ETag is current' };
