@@ -9,6 +9,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/tests/helpers/contract-setup.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

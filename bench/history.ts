@@ -189,7 +189,7 @@ async function main() {
   // The report, as the service streams it, then the checkpoint of its head.
   mkdirSync(OUT, { recursive: true });
   const db = connectPostgres({ url, poolSize: 4 });
-  const config = { env: 'production' as const, port: 0, host: '127.0.0.1', dataDir: '.data/bench', poolSize: 4, publicRead: false, logLevel: 'silent' as const, shutdownTimeoutMs: 1000, rateLimitPerMinute: 0, adminApiKey: ADMIN_KEY, auditSigningKey: SIGNING_KEY, poolWaitMs: 3000, statementTimeoutMs: 0, lockTimeoutMs: 0, addressRateLimitPerMinute: 0, trustProxy: false as const, replicaUrls: [], replicaMaxLagMs: 5000, readYourWritesMs: 0 };
+  const config = { env: 'production' as const, port: 0, host: '127.0.0.1', dataDir: '.data/bench', poolSize: 4, publicRead: false, logLevel: 'silent' as const, shutdownTimeoutMs: 1000, rateLimitPerMinute: 0, adminApiKey: ADMIN_KEY, auditSigningKey: SIGNING_KEY, poolWaitMs: 3000, statementTimeoutMs: 0, lockTimeoutMs: 0, addressRateLimitPerMinute: 0, trustProxy: false as const, replicaUrls: [], replicaMaxLagMs: 5000, readYourWritesMs: 0, publicUrl: 'http://127.0.0.1' };
   const logger = createLogger('silent');
   await ensureAdminKey({ prisma: db.prisma, config, logger }, ADMIN_KEY);
   const server = createApp({ db, config, logger }).listen(0, '127.0.0.1');

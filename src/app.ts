@@ -28,6 +28,7 @@ import { statsRoutes } from './modules/stats/routes';
 import { countRequests, mountMetrics } from './modules/metrics/routes';
 import { claimReviewExportRoutes, claimReviewImportRoutes } from './modules/claimreview/routes';
 import { importBody } from './modules/claimreview/schema';
+import { reviewPageRoutes } from './modules/claimreview/page';
 
 /** What a key was shown is for that key only: no shared or browser cache keeps it. */
 const keyedAnswersNotStored: RequestHandler = (req, res, next) => {
@@ -46,7 +47,7 @@ export type AppDeps = {
 const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes, ...historyRoutes];
 
 const liveness = healthRoutes.filter((r) => r.path === '/healthz');
-const publicRoutes: RouteDef[] = [...healthRoutes, ...auditPublicRoutes, ...docsRoutes(() => allRoutes)];
+const publicRoutes: RouteDef[] = [...healthRoutes, ...auditPublicRoutes, ...docsRoutes(() => allRoutes), ...reviewPageRoutes];
 const limitedPublicRoutes = publicRoutes.filter((r) => !liveness.includes(r));
 
 /** Every route of the service, in one list: the router and the API description read it. */

@@ -77,16 +77,16 @@ describe('GET /v1/claims/{id}/claimreview', () => {
     });
   });
 
-  test('a review written here gets its API address as url, and its speaker’s party as affiliation', async () => {
+  test('a review written here gets its public page under PUBLIC_URL as url (whatever Host the client sends), and its speaker’s party as affiliation', async () => {
     const state = await makeParty(t, { name: 'Republic of Examplia' });
     const minister = await makePerson(t, { name: 'Ana Example' });
     const claim = await makeClaim(t, { party: state.id, speaker: minister.id, statement: 'Exports doubled in 2024' });
     const desk = await makeParty(t, { name: 'Our Desk', kind: 'MEDIA' });
     const reviewId = await publishedReview(claim.id, desk.id);
-    const res = await get(`/v1/claims/${claim.id}/claimreview`);
+    const res = await (await t.as('READER')).get(`/v1/claims/${claim.id}/claimreview`).set('Host', 'evil.example').set('X-Forwarded-Proto', 'javascript');
     const [review] = res.body['@graph'];
     expect(review).toMatchObject({
-      url: expect.stringMatching(new RegExp(`^http://[^/]+/v1/reviews/${reviewId}$`)),
+      url: `https://claims.example.test/reviews/${reviewId}`,
       claimReviewed: 'Exports doubled in 2024',
       author: { '@type': 'Organization', name: 'Our Desk' },
       reviewRating: { ratingValue: 3, alternateName: 'Half true' },
@@ -103,6 +103,13 @@ describe('GET /v1/claims/{id}/claimreview', () => {
       ['duplicate', reviewId],
     ]);
     expect(await auditHead()).toEqual(before);
+
+    // The url is a public page: no key needed, the verdict shown.
+    const page = await t.anonymous.get(`/reviews/${reviewId}`);
+    expect(page.status).toBe(200);
+    expect(page.type).toBe('text/html');
+    expect(page.text).toContain('Exports doubled in 2024');
+    expect(page.text).toContain('Half true');
   });
 
   test('draft reviews are not exported; an unknown claim is 404', async () => {

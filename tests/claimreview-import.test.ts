@@ -67,11 +67,14 @@ describe('POST /v1/imports/claimreview', () => {
     const [position] = claim.positions.affirms;
     expect(position).toMatchObject({
       party: { name: 'Camille Morel', kind: 'PERSON' },
-      speaker: { name: 'Camille Morel' },
+      // She speaks for herself: no separate speaker, and the summary names her once.
+      speaker: null,
       quote: 'Le communiqué porte la signature du ministre de l’Intérieur',
       anchor: { start: 0, end: 59 },
       assertedAt: '2025-10-28',
     });
+    expect(claim.attributedSummary).toMatch(/^Camille Morel says /);
+    expect(claim.attributedSummary).not.toContain('(Camille Morel)');
     const source = await (await t.as('READER')).get(`/v1/sources/${position.source.id}`);
     expect(source.body).toMatchObject({
       kind: 'FACT_CHECK',
@@ -133,10 +136,11 @@ describe('POST /v1/imports/claimreview', () => {
     expect(again.body.items[0]).toMatchObject({ status: 'duplicate', reviewId: first.body.items[0].reviewId });
   });
 
-  test('a crawled page record; a list of outlets as claimant is a coalition named as written', async () => {
+  test('a crawled page record; a list of outlets as claimant is several claimants, each its own assertion', async () => {
     const res = await importDoc(fixture('crawled-page.json'), 'application/json');
     const claim = await dossier(res.body.items[0].claimId);
-    expect(claim.positions.affirms[0].party).toMatchObject({ name: 'Facebook, WhatsApp, Twitter', kind: 'COALITION' });
+    expect(claim.positions.affirms.map((p: { party: { name: string } }) => p.party.name)).toEqual(['Facebook', 'WhatsApp', 'Twitter']);
+    expect(res.body.items[0].assertionIds).toHaveLength(3);
     expect(claim.positions.affirms[0].source.url).toMatch(/^https:\/\/checks\.example\.in\/news\/fake-last-message-fact-check/);
   });
 
@@ -203,5 +207,59 @@ describe('POST /v1/imports/claimreview', () => {
 
   test('refuses unknown query fields', async () => {
     expect((await importDoc(fixture('single.jsonld'), 'application/ld+json', '?foo=1')).status).toBe(400);
+  });
+});
+
+describe('imported reviews are other fact-checkers’ verdicts (issue 9 point 9, issue 15)', () => {
+  const signed = {
+    '@context': 'https://schema.org',
+    '@type': 'ClaimReview',
+    url: 'https://www.checagem.example.br/2025/11/vacina-chip',
+    claimReviewed: 'A vacina contém um chip de rastreamento',
+    author: { '@type': 'Person', name: 'Marina Duarte', worksFor: { '@type': 'NewsMediaOrganization', name: 'Checagem Exemplo' } },
+    datePublished: '2025-11-04',
+    itemReviewed: { '@type': 'Claim', author: { '@type': 'Organization', name: 'Facebook,WhatsApp,Sources multiples' } },
+    reviewRating: { '@type': 'Rating', alternateName: 'Falso' },
+  };
+
+  test('a Person author is the byline; the organisation reviews; origin, url and language are kept; the export writes them back', async () => {
+    const res = await importDoc(JSON.stringify(signed), 'application/ld+json');
+    expect(res.status).toBe(200);
+    const item = res.body.items[0];
+    const claim = await dossier(item.claimId);
+    expect(claim.language).toBe('pt');
+    expect(claim.reviews[0]).toMatchObject({
+      origin: 'imported',
+      url: 'https://www.checagem.example.br/2025/11/vacina-chip',
+      reviewer: { name: 'Checagem Exemplo', kind: 'MEDIA' },
+      byline: { name: 'Marina Duarte', kind: 'PERSON' },
+      status: 'PUBLISHED',
+    });
+    // Facebook and WhatsApp are two claimants; the placeholder stays the unidentified claimant.
+    expect(claim.positions.affirms.map((p: { party: { name: string } }) => p.party.name).sort()).toEqual(['Facebook', 'Unidentified or multiple claimants', 'WhatsApp']);
+    const person = await (await t.as('READER')).get(`/v1/parties/${claim.reviews[0].byline.id}`);
+    expect(JSON.stringify(person.body)).toContain('Checagem Exemplo');
+    const exported = (await (await t.as('READER')).get(`/v1/claims/${item.claimId}/claimreview`)).body['@graph'][0];
+    expect(exported).toMatchObject({
+      url: signed.url,
+      author: { '@type': 'Person', name: 'Marina Duarte', worksFor: { '@type': 'Organization', name: 'Checagem Exemplo' } },
+      publisher: { '@type': 'Organization', name: 'Checagem Exemplo' },
+      inLanguage: 'pt',
+    });
+  });
+
+  test('a body that is not UTF-8 is refused with 400, and nothing is written', async () => {
+    const key = await t.keyFor('REVIEWER');
+    const before = await auditHead();
+    const bytes = Buffer.concat([Buffer.from(JSON.stringify({ ...signed, url: 'https://x.example/latin1', claimReviewed: 'caf' }).slice(0, -2)), Buffer.from([0xe9, 0xff]), Buffer.from('"}')]);
+    const res = await t.http
+      .post(IMPORT)
+      .set('Authorization', `Bearer ${key}`)
+      .set('Content-Type', 'application/ld+json')
+      .serialize((b: Buffer) => b as unknown as string)
+      .send(bytes);
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/UTF-8/);
+    expect(await auditHead()).toEqual(before);
   });
 });

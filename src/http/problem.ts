@@ -14,6 +14,7 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
   ServiceUnavailableError,
+  TooLargeError,
   UnprocessableError,
 } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -66,6 +67,7 @@ function statusOf(err: DomainError): number {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
   if (err instanceof PreconditionFailedError) return 412;
+  if (err instanceof TooLargeError) return 413;
   if (err instanceof UnprocessableError) return 422;
   if (err instanceof PreconditionRequiredError) return 428;
   if (err instanceof ServiceUnavailableError || err instanceof NotConfiguredError) return 503;

@@ -36,13 +36,15 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
+  /** When the one derived from method and path would clash (a public page beside the API route of the same name). */
+  operationId?: string;
   tag: string;
   access: Access;
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
   /** What success answers — its status and body shape — for the API description and contract tests. */
-  success?: { status: number; body?: ZodType; description?: string };
+  success?: { status: number; body?: ZodType; description?: string; /** The media types of a success that is not (only) JSON: HTML pages, JSON-LD, CSV reports. */ contentType?: string | string[] };
   handler: (input: RouteInput<B, Q, P>, app: AppContext) => Promise<Reply>;
 };
 

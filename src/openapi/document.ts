@@ -13,6 +13,7 @@ export function openApiPath(path: string): string {
 }
 
 export function operationId(def: RouteDef): string {
+  if (def.operationId) return def.operationId;
   const words = openApiPath(def.path)
     .replace(/^\/v1\//, '')
     .split(/[/{}-]+/)
@@ -56,6 +57,11 @@ const TAG_TEXT: Record<string, string> = {
   audit: 'The tamper-evident, hash-chained audit log (ADMIN)',
 };
 
+/** The import takes JSON-LD or an HTML page as its body (see claimreview/schema.ts). */
+const REQUEST_MEDIA: Record<string, string[]> = {
+  '/v1/imports/claimreview': ['application/ld+json', 'application/json', 'text/html'],
+};
+
 const PROBLEM_TEXT: Record<number, string> = {
   308: 'The claim was merged; follow Location to the claim that survived',
   400: 'Malformed request: bad JSON, wrong types, unknown fields',
@@ -76,6 +82,7 @@ function problemStatuses(def: RouteDef): number[] {
   const statuses = new Set<number>([400, 500, 503]);
   if (!('anonymous' in def.access)) [401, 403, 429].forEach((s) => statuses.add(s));
   if (def.params) statuses.add(404);
+  if (def.query) statuses.add(422);
   if (def.body) [413, 415, 422].forEach((s) => statuses.add(s));
   if (def.method !== 'get') [409, 422].forEach((s) => statuses.add(s));
   if (def.method === 'patch') [412, 428].forEach((s) => statuses.add(s));
@@ -86,10 +93,14 @@ function problemStatuses(def: RouteDef): number[] {
 function operation(def: RouteDef): Json {
   const responses: Json = {};
   const success = def.success ?? { status: 200 };
+  const media = [success.contentType ?? 'application/json'].flat();
+  const schemaFor = (m: string) => (success.body && m.endsWith('json') ? { $ref: COMPONENT(schemaId(success.body)) } : m.startsWith('text/') ? { type: 'string' } : {});
   responses[String(success.status)] = {
     description: success.description ?? (success.status === 204 ? 'Done; no content' : 'Success'),
-    ...(success.body && { content: { 'application/json': { schema: { $ref: COMPONENT(schemaId(success.body)) } } } }),
+    ...(success.status !== 204 && { content: Object.fromEntries(media.map((m) => [m, { schema: schemaFor(m) }])) }),
   };
+  // Any GET may be made conditional: a matching If-None-Match is answered 304 with no body.
+  if (def.method === 'get') responses['304'] = { description: 'Not modified: the If-None-Match ETag is current' };
   for (const status of problemStatuses(def)) {
     responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   }
@@ -103,9 +114,15 @@ function operation(def: RouteDef): Json {
     }),
     security: 'anonymous' in def.access ? [] : 'publicRead' in def.access ? [{ bearer: [] }, {}] : [{ bearer: [] }],
     parameters: parameters(def),
-    ...(def.body && { requestBody: { required: true, content: { 'application/json': { schema: requestSchema(def.body) } } } }),
+    ...(def.body && { requestBody: { required: true, content: requestContent(def) } }),
     responses,
   };
+}
+
+function requestContent(def: RouteDef): Json {
+  const media = REQUEST_MEDIA[def.path];
+  if (!media) return { 'application/json': { schema: requestSchema(def.body!) } };
+  return Object.fromEntries(media.map((m) => [m, { schema: m === 'text/html' ? { type: 'string', description: 'an HTML page with JSON-LD script blocks' } : { description: 'schema.org ClaimReview JSON-LD' } }]));
 }
 
 function schemaId(schema: ZodType): string {

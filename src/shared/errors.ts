@@ -38,6 +38,17 @@ export class UnprocessableError extends DomainError {
   }
 }
 
+/** More than one request may carry: too large, too many items, nested too deep. */
+export class TooLargeError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly code = 'not-found';
   constructor(

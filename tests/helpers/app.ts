@@ -1,3 +1,4 @@
+import express from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config/config';
@@ -6,6 +7,7 @@ import type { Role } from '../../src/generated/prisma/enums';
 import type { AppContext } from '../../src/http/context';
 import { ensureAdminKey } from '../../src/modules/keys/service';
 import { createLogger } from '../../src/shared/logger';
+import { contractCheck } from './contract';
 import { createTestDatabase } from './test-db';
 
 export const ADMIN_KEY = 'test-admin-key-000000000000000000000001';
@@ -33,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     replicaUrls: [],
     replicaMaxLagMs: 5000,
     readYourWritesMs: 10_000,
+    publicUrl: 'https://claims.example.test',
     ...overrides,
   };
 }
@@ -77,7 +80,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const logger = createLogger('silent');
   const ctx: AppContext = { prisma: testDb.db.prisma, config, logger };
   await ensureAdminKey(ctx, ADMIN_KEY);
-  const http = request(createApp({ db: testDb.db, config, logger }));
+  // Every request and answer through the harness is checked against the OpenAPI document (contract.ts).
+  const http = request(express().use(contractCheck).use(createApp({ db: testDb.db, config, logger })));
   const keys = new Map<Role, string>([['ADMIN', ADMIN_KEY]]);
   const keyFor = async (role: Role) => {
     let key = keys.get(role);

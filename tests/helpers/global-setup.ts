@@ -1,12 +1,14 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { connectPglite, connectPostgres } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
+import { CONTRACT_DIR_ENV } from './contract-counts';
 import { adminQuery, DUMP_ENV, maintenanceUrl, TEMPLATE_ENV, withDatabase } from './test-db';
 
 /** Migrates once per run; every test file then clones the result. */
 export default async function globalSetup(): Promise<void> {
+  process.env[CONTRACT_DIR_ENV] = await mkdtemp(path.join(os.tmpdir(), 'counterpoint-contract-'));
   const base = maintenanceUrl();
   if (base) {
     const template = `cp_template_${process.pid}`;

@@ -93,22 +93,22 @@ describe('text from markup', () => {
 });
 
 describe('finding ClaimReviews', () => {
-  test('in an HTML page: every JSON-LD block, other types skipped, an invalid block reported beside the valid ones', () => {
-    const found = extractFromHtml(fixture('fact-check-page.html'));
+  test('in an HTML page: every JSON-LD block, other types skipped, an invalid block reported beside the valid ones', async () => {
+    const found = (await extractFromHtml(fixture('fact-check-page.html')));
     expect(found.items.map((i) => i.at)).toEqual(['html:script[2].@graph[0]', 'html:script[2].@graph[1]']);
     expect(found.problems).toEqual([{ at: 'html:script[1]', reason: expect.stringMatching(/^not valid JSON/) }]);
     expect(found.items[0]).toMatchObject({ pageUrl: 'https://verif.example.org/2025/11/faux-communique-frontieres', language: 'fr' });
   });
 
-  test('the caller’s page URL wins over the canonical link', () => {
-    expect(extractFromHtml(fixture('fact-check-page.html'), 'https://mirror.example.org/x').items[0]?.pageUrl).toBe('https://mirror.example.org/x');
+  test('the caller’s page URL wins over the canonical link', async () => {
+    expect((await extractFromHtml(fixture('fact-check-page.html'), 'https://mirror.example.org/x')).items[0]?.pageUrl).toBe('https://mirror.example.org/x');
   });
 
-  test('in a DataFeed, an API response wrapping a list, a bare object, and a crawled page record', () => {
-    expect(extractFromJson(JSON.parse(fixture('data-feed.json'))).items).toHaveLength(2);
-    expect(extractFromJson(JSON.parse(fixture('api-index.json'))).items.map((i) => i.at)).toEqual(['$.data[0]', '$.data[1]', '$.data[2]']);
-    expect(extractFromJson(JSON.parse(fixture('single.jsonld'))).items.map((i) => i.at)).toEqual(['$']);
-    const crawled = extractFromJson(JSON.parse(fixture('crawled-page.json')));
+  test('in a DataFeed, an API response wrapping a list, a bare object, and a crawled page record', async () => {
+    expect((await extractFromJson(JSON.parse(fixture('data-feed.json')))).items).toHaveLength(2);
+    expect((await extractFromJson(JSON.parse(fixture('api-index.json')))).items.map((i) => i.at)).toEqual(['$.data[0]', '$.data[1]', '$.data[2]']);
+    expect((await extractFromJson(JSON.parse(fixture('single.jsonld')))).items.map((i) => i.at)).toEqual(['$']);
+    const crawled = (await extractFromJson(JSON.parse(fixture('crawled-page.json'))));
     expect(crawled.items[0]).toMatchObject({ at: '$.page:script[0]', pageUrl: 'https://checks.example.in/news/fake-last-message-fact-check', language: 'en' });
   });
 
@@ -116,14 +116,14 @@ describe('finding ClaimReviews', () => {
     expect(parseLenientJson('{"a": "line\nbreak", "b": [1, 2,],}')).toEqual({ a: 'line break', b: [1, 2] });
   });
 
-  test('@type as an array or with a vocabulary prefix', () => {
-    expect(extractFromJson([{ ...base, '@type': ['Review', 'ClaimReview'] }, { ...base, '@type': 'schema:ClaimReview' }, { '@type': 'WebPage' }]).items).toHaveLength(2);
+  test('@type as an array or with a vocabulary prefix', async () => {
+    expect((await extractFromJson([{ ...base, '@type': ['Review', 'ClaimReview'] }, { ...base, '@type': 'schema:ClaimReview' }, { '@type': 'WebPage' }])).items).toHaveLength(2);
   });
 });
 
 describe('mapping one ClaimReview', () => {
-  test('a person claimant with jobTitle and affiliation, a fact-checker, dates and a label-only rating', () => {
-    const [item] = extractFromJson(JSON.parse(fixture('api-index.json'))).items;
+  test('a person claimant with jobTitle and affiliation, a fact-checker, dates and a label-only rating', async () => {
+    const [item] = (await extractFromJson(JSON.parse(fixture('api-index.json')))).items;
     const m = mapped(item!.value);
     expect(m.claimants).toEqual([
       expect.objectContaining({ name: 'Lucía Ferrer', kind: 'PERSON', jobTitle: 'Portavoz de Partido Ejemplo en el Congreso', affiliation: { name: 'Partido Ejemplo', kind: 'ORGANIZATION', url: null } }),
@@ -139,8 +139,8 @@ describe('mapping one ClaimReview', () => {
     });
   });
 
-  test('a "person" affiliated to itself is the organisation it names', () => {
-    const [, item] = extractFromJson(JSON.parse(fixture('api-index.json'))).items;
+  test('a "person" affiliated to itself is the organisation it names', async () => {
+    const [, item] = (await extractFromJson(JSON.parse(fixture('api-index.json')))).items;
     expect(mapped(item!.value).claimants).toEqual([expect.objectContaining({ name: 'Partido Ejemplo', kind: 'ORGANIZATION', affiliation: null })]);
   });
 
@@ -151,8 +151,8 @@ describe('mapping one ClaimReview', () => {
     ]);
   });
 
-  test('appearances become sources: social posts told apart from articles', () => {
-    const [item] = extractFromJson(JSON.parse(fixture('data-feed.json'))).items;
+  test('appearances become sources: social posts told apart from articles', async () => {
+    const [item] = (await extractFromJson(JSON.parse(fixture('data-feed.json')))).items;
     expect(mapped(item!.value).appearances).toEqual([
       { url: 'https://twitter.com/example_user/status/1111111111', title: 'Appearance on twitter.com', kind: 'SOCIAL_POST', publishedAt: null },
       { url: 'https://blog.example.net/lindenau-wasser', title: 'Skandal in Lindenau', kind: 'ARTICLE', publishedAt: null },

@@ -7,7 +7,7 @@ import type { AppContext, Caller } from '../../http/context';
 import { createLogger } from '../../shared/logger';
 import { uuidv7 } from '../../shared/uuid';
 import { serviceCaller } from '../actors/service';
-import { extractFromHtml, extractFromJson, parseLenientJson, type Extraction } from './jsonld';
+import { extractFromHtml, extractFromJsonText, type Extraction } from './jsonld';
 import { importViaServer } from './remote-import';
 import { importClaimReviews, type ImportReport, type ItemReport } from './service';
 
@@ -36,7 +36,7 @@ async function extractFile(file: string): Promise<Extraction> {
   const text = await readFile(file, 'utf8');
   if (HTML_EXT.has(path.extname(file).toLowerCase())) return extractFromHtml(text, null, file);
   try {
-    return extractFromJson(parseLenientJson(text), null, file);
+    return await extractFromJsonText(text, null, file);
   } catch (err) {
     return { items: [], problems: [{ at: file, reason: `not valid JSON: ${(err as Error).message}` }] };
   }

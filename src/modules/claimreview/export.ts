@@ -3,6 +3,7 @@ import type { Prisma as PrismaNS } from '../../generated/prisma/client';
 import type { ReviewRating } from '../../generated/prisma/enums';
 import { decodeCursor, keyset, toPage } from '../../http/pagination';
 import { requireLiveClaim } from '../claims/repository';
+import { reviewPageUrl } from './page';
 import type { FeedQuery } from './schema';
 
 /*
@@ -25,6 +26,7 @@ const partySelect = {
 
 const exportInclude = {
   reviewer: { select: { name: true, kind: true } },
+  byline: { select: { name: true } },
   claim: {
     select: {
       id: true,
@@ -85,10 +87,16 @@ function claimReview(row: Row, imported: ImportRow | undefined, baseUrl: string)
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
     identifier: `counterpoint:review:${row.id}`,
-    url: imported?.url ?? `${baseUrl}/v1/reviews/${row.id}`,
+    url: row.url ?? imported?.url ?? reviewPageUrl(baseUrl, row.id),
     claimReviewed: imported?.claimReviewed ?? row.claim.statement,
     datePublished: (row.publishedAt ?? row.createdAt).toISOString().slice(0, 10),
-    author: row.reviewer.kind === 'PERSON' ? { '@type': 'Person', name: row.reviewer.name } : organization(row.reviewer.name),
+    // The person who signed works for the reviewing organisation, which publishes the review.
+    author: row.byline
+      ? { '@type': 'Person', name: row.byline.name, worksFor: organization(row.reviewer.name) }
+      : row.reviewer.kind === 'PERSON'
+        ? { '@type': 'Person', name: row.reviewer.name }
+        : organization(row.reviewer.name),
+    ...(row.byline && { publisher: organization(row.reviewer.name) }),
     reviewRating: {
       '@type': 'Rating',
       ...(value !== undefined && { ratingValue: value, bestRating: 5, worstRating: 1 }),

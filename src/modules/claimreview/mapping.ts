@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import type { PartyKind, ReviewRating, SourceKind } from '../../generated/prisma/enums';
+import { detect } from 'tinyld';
 import { parseLooseDate, type LooseDate } from './dates';
 import { typesOf } from './jsonld';
 import { mapRating } from './ratings';
@@ -29,7 +30,10 @@ export type MappedClaimReview = {
   url: string | null;
   claimReviewed: string;
   claimants: ClaimantSpec[];
+  /** The fact-checking organisation: the review's author, its publisher, its author's employer, the page's publisher, or the site. */
   reviewer: PartySpec;
+  /** The person who signed the review, kept beside the organisation. */
+  byline: PartySpec | null;
   appearances: AppearanceSpec[];
   /** Where the claim was made, when the feed names it (itemReviewed.name: "TV3", "a rally in Seville"). */
   occasion: string | null;
@@ -51,11 +55,27 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
+/** Tags replaced by a space, in one forward pass (a `<` with no `>` after it ends the tags). */
+export function stripTags(s: string): string {
+  const parts: string[] = [];
+  let i = 0;
+  for (;;) {
+    const lt = s.indexOf('<', i);
+    const gt = lt < 0 ? -1 : s.indexOf('>', lt + 1);
+    if (gt < 0) break;
+    parts.push(s.slice(i, lt), ' ');
+    i = gt + 1;
+  }
+  parts.push(s.slice(i));
+  return parts.join('');
+}
+
 /** Text from markup: entities decoded, tags dropped, whitespace collapsed. */
 export function cleanText(value: unknown, max = 10_000): string | null {
   const raw = list(value).find((v) => typeof v === 'string' || typeof v === 'number');
   if (raw === undefined) return null;
-  const s = decodeHTML(decodeHTML(String(raw)).replace(/<[^>]*>/g, ' '))
+  // Only the first `max` characters are kept: markup and entities seldom take more than three times the text.
+  const s = decodeHTML(stripTags(decodeHTML(String(raw).slice(0, max * 4))))
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
@@ -82,7 +102,7 @@ const COLLECTIVE = new RegExp(
     [
       'sources? multiples?', 'multiples? sources?', 'multiple sources', 'various sources', 'several sources', 'plusieurs sources', 'diverses sources',
       'social media( users| posts)?', '(facebook|twitter|x|instagram|tiktok|whatsapp|telegram|youtube|internet|online) (users?|posts?)',
-      'viral( posts?| messages?| claims?| images?| videos?)?', 'netizens', 'internautes', 'publications? (sur|dans) les reseaux sociaux', 'reseaux sociaux',
+      'viral( posts?| messages?| claims?| images?| videos?)?', '(the )?media( outlets| reports)?', 'news (outlets|sites|reports)', 'medias', 'medios( de comunicacion)?', 'netizens', 'internautes', 'publications? (sur|dans) les reseaux sociaux', 'reseaux sociaux',
       'usuarios( de| en)? (las )?redes( sociales)?', 'redes sociales', 'varias fuentes', 'multiples fuentes', 'fuentes multiples', 'publicaciones virales?',
       'viele nutzer', 'nutzer( in)? sozialen? (medien|netzwerken)', 'soziale (medien|netzwerke)', 'mehrere quellen', 'usuarios', 'users', 'varios',
       'multiple', 'various', 'several', 'unknown', 'unidentified', 'anonymous', 'anonyme', 'anonimo', 'desconocido', 'inconnu', 'unbekannt', 'n/?a', 'none',
@@ -128,12 +148,11 @@ const UNIDENTIFIED = (publishedName: string | null): ClaimantSpec => ({
   affiliation: null,
 });
 
-function claimantOf(value: unknown): ClaimantSpec {
-  // A list of several outlets in one name ("Facebook, WhatsApp, Twitter") is a group of claimants.
-  const party = partyOf(value, 'ORGANIZATION');
+function claimantOf(value: unknown, name?: string): ClaimantSpec {
+  const published = partyOf(value, 'ORGANIZATION');
+  const party = published && name ? { ...published, name, url: null } : published;
   if (!party || isCollectiveName(party.name)) return UNIDENTIFIED(party?.name ?? null);
-  const kind = party.kind === 'ORGANIZATION' && /[,;&]| and | y | et | und /.test(party.name) ? 'COALITION' : party.kind;
-  const affiliations = isObject(value) ? list(value.affiliation ?? value.memberOf ?? value.worksFor) : [];
+  const affiliations = isObject(value) && !name ? list(value.affiliation ?? value.memberOf ?? value.worksFor) : [];
   const affiliation = party.kind === 'PERSON' ? (affiliations.map((a) => partyOf(a, 'ORGANIZATION')).find((a) => a && !NO_PARTY.test(fold(a.name))) ?? null) : null;
   // Some feeds type a party as a Person affiliated to itself ("PSOE", affiliation "PSOE"): it is the organisation.
   if (affiliation && fold(affiliation.name) === fold(party.name)) {
@@ -141,12 +160,34 @@ function claimantOf(value: unknown): ClaimantSpec {
   }
   return {
     ...party,
-    kind,
     collective: false,
     publishedName: party.name,
-    jobTitle: isObject(value) ? cleanText(value.jobTitle, 200) : null,
+    jobTitle: isObject(value) && !name ? cleanText(value.jobTitle, 200) : null,
     affiliation,
   };
+}
+
+const LIST_SEPARATOR = /\s*[,;|]\s*/;
+const CONJUNCTION = /\s+(?:and|&|y|e|et|und|en|i|ve|و)\s+/i;
+
+/**
+ * The names a claimant field lists: "Facebook,WhatsApp,Twitter,media
+ * outlets" is four claimants, "Pedro Sánchez y Alberto Núñez Feijóo" (typed
+ * Person) two. A conjunction alone does not split an organisation's name
+ * ("Procter & Gamble", "Ministry of Health and Social Affairs").
+ */
+export function listedNames(name: string, isPerson: boolean): string[] {
+  const parts = name.split(LIST_SEPARATOR).filter(Boolean);
+  if (parts.length === 1 && !isPerson) return parts;
+  return parts.flatMap((p) => p.split(CONJUNCTION)).map((p) => p.trim()).filter((p) => p.length > 1);
+}
+
+/** Every claimant an itemReviewed.author names (one value may list several). */
+function claimantsOf(value: unknown): ClaimantSpec[] {
+  const party = partyOf(value, 'ORGANIZATION');
+  if (!party) return [UNIDENTIFIED(null)];
+  const names = listedNames(party.name, party.kind === 'PERSON');
+  return names.length > 1 ? names.map((n) => claimantOf(value, n)) : [claimantOf(value)];
 }
 
 const SOCIAL_HOSTS = /(^|\.)(facebook|fb|twitter|x|t|instagram|tiktok|youtube|youtu|whatsapp|telegram|vk|reddit|threads|bsky|linkedin|weibo)\.(com|me|be|net|org|app)$/i;
@@ -166,30 +207,53 @@ function appearancesOf(item: Obj, pageUrl: string | null): AppearanceSpec[] {
   return found.slice(0, 10);
 }
 
-function reviewerOf(item: Obj, url: string | null): PartySpec | null {
-  const candidates = [...list(item.author), ...list(item.publisher)];
-  const org = candidates.find((c) => kindOf(c, 'MEDIA') !== 'PERSON' && partyOf(c, 'MEDIA'));
-  const party = partyOf(org ?? candidates[0], 'MEDIA');
+const isPerson = (v: unknown) => kindOf(v, 'MEDIA') === 'PERSON';
+const asMedia = (p: PartySpec): PartySpec => ({ ...p, kind: p.kind === 'ORGANIZATION' ? 'MEDIA' : p.kind });
+
+/**
+ * Who reviewed: the organisation, and the person who signed when the page
+ * names one. Many fact-checkers put the individual in `author`; the
+ * organisation is then the review's publisher, the person's employer, the
+ * page's publisher, or else the site.
+ */
+function reviewerOf(item: Obj, url: string | null, pagePublisher: unknown): { reviewer: PartySpec; byline: PartySpec | null } | null {
+  const authors = list(item.author);
+  const signer = authors.find((a) => isObject(a) && isPerson(a) && partyOf(a, 'PERSON'));
+  const byline = signer ? partyOf(signer, 'PERSON') : null;
+  const organisations = [
+    ...authors.filter((a) => !isPerson(a)),
+    ...list(item.publisher),
+    ...(isObject(signer) ? [...list(signer.worksFor), ...list(signer.affiliation), ...list(signer.memberOf)] : []),
+    ...list(pagePublisher),
+  ];
+  const org = organisations.filter((o) => !isPerson(o)).map((o) => partyOf(o, 'MEDIA')).find((p) => p !== null);
   // Fact-checkers publishing ClaimReview are newsrooms: a plain Organization is MEDIA.
-  if (party) return { ...party, kind: party.kind === 'ORGANIZATION' ? 'MEDIA' : party.kind };
-  return url ? { name: new URL(url).hostname.replace(/^www\./, ''), kind: 'MEDIA', url: `${new URL(url).origin}/` } : null;
+  if (org) return { reviewer: asMedia(org), byline };
+  if (url) return { reviewer: { name: new URL(url).hostname.replace(/^www\./, ''), kind: 'MEDIA', url: `${new URL(url).origin}/` }, byline };
+  return byline ? { reviewer: byline, byline: null } : null;
+}
+
+/** The language a claim is written in, when neither the review nor its page says. */
+export function detectLanguage(text: string): string | null {
+  return detect(text.slice(0, 2000)) || null;
 }
 
 /** "counterpoint:review:<uuid>", as the export writes it. */
 const EXPORTED_ID = /^counterpoint:review:([0-9a-f-]{36})$/i;
 
-export function mapClaimReview(raw: unknown, context: { pageUrl?: string | null; language?: string | null } = {}): MapResult {
+export function mapClaimReview(raw: unknown, context: { pageUrl?: string | null; language?: string | null; publisher?: unknown } = {}): MapResult {
   if (!isObject(raw)) return { ok: false, reason: 'not a JSON object' };
   const claimReviewed = list(raw.claimReviewed).map((c) => cleanText(c)).filter((c): c is string => !!c).join(' / ');
   if (!claimReviewed) return { ok: false, reason: 'claimReviewed is missing or empty' };
   const rating = list(raw.reviewRating).find(isObject);
   if (!rating) return { ok: false, reason: 'reviewRating is missing' };
   const url = cleanUrl(raw.url) ?? cleanUrl(context.pageUrl);
-  const reviewer = reviewerOf(raw, url);
-  if (!reviewer) return { ok: false, reason: 'the fact-checker (author) is missing and the review has no URL to name it by' };
+  const reviewing = reviewerOf(raw, url, context.publisher);
+  if (!reviewing) return { ok: false, reason: 'the fact-checker (author) is missing and the review has no URL to name it by' };
+  const { reviewer } = reviewing;
   const item = list(raw.itemReviewed).find(isObject) ?? {};
   const authors = list(item.author);
-  const claimants = authors.length ? authors.map(claimantOf) : [UNIDENTIFIED(null)];
+  const claimants = authors.length ? authors.flatMap(claimantsOf) : [UNIDENTIFIED(null)];
   const unique = claimants.filter((c, i) => claimants.findIndex((o) => o.name === c.name && o.kind === c.kind) === i);
   const reviewDate = parseLooseDate(raw.datePublished);
   const mapped = mapRating({
@@ -202,6 +266,8 @@ export function mapClaimReview(raw: unknown, context: { pageUrl?: string | null;
     ? `url:${url}#${sha256(fold(claimReviewed)).slice(0, 16)}`
     : `hash:${sha256([fold(reviewer.name), fold(claimReviewed), reviewDate?.iso ?? ''].join('\u0000'))}`;
   const title = cleanText(raw.name ?? raw.headline, 500);
+  const summary = cleanText(raw.reviewBody ?? raw.description, 5000) ?? title ?? `${reviewer.name}: ${mapped.label}`;
+  const language = cleanText(raw.inLanguage, 35) ?? cleanText(isObject(raw.inLanguage) ? raw.inLanguage.alternateName : null, 35) ?? context.language ?? detectLanguage(`${claimReviewed}. ${summary}`);
   return {
     ok: true,
     value: {
@@ -210,15 +276,16 @@ export function mapClaimReview(raw: unknown, context: { pageUrl?: string | null;
       claimReviewed,
       claimants: unique,
       reviewer,
+      byline: reviewing.byline,
       appearances: appearancesOf(item, url),
       occasion: cleanText(item.name, 500),
-      page: { url, title: title ?? `${reviewer.name} fact-check`, language: cleanText(raw.inLanguage, 35) ?? context.language ?? null },
+      page: { url, title: title ?? `${reviewer.name} fact-check`, language },
       claimDate: parseLooseDate(item.datePublished) ?? parseLooseDate(list(item.appearance).find(isObject)?.datePublished),
       reviewDate,
       rating: mapped.rating,
       ratingLabel: mapped.label,
       ratingBasis: mapped.basis,
-      summary: cleanText(raw.reviewBody ?? raw.description, 5000) ?? title ?? `${reviewer.name}: ${mapped.label}`,
+      summary,
       exportedReviewId: EXPORTED_ID.exec(cleanText(raw.identifier, 200) ?? '')?.[1]?.toLowerCase() ?? null,
     },
   };

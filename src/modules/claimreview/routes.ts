@@ -1,29 +1,22 @@
-import type { Request } from 'express';
 import { defineRoute } from '../../http/route';
 import { InvalidInputError, UnprocessableError } from '../../shared/errors';
 import { claimReviewFeed, claimReviewsOfClaim } from './export';
-import { extractFromHtml, extractFromJson, parseLenientJson } from './jsonld';
+import { TooLargeError } from '../../shared/errors';
+import { extractFromHtml, extractFromJsonText } from './jsonld';
 import { claimIdParam, feedQuery, importDocument, importQuery, IMPORT_PATH, isHtml } from './schema';
 import { importClaimReviews } from './service';
 
 const tag = 'claimreview';
 const JSON_LD = { 'Content-Type': 'application/ld+json; charset=utf-8' };
 
-/** Where this service answers, for the URLs of reviews that were not imported (they have no page of their own elsewhere). */
-function baseUrl(headers: Request['headers']): string {
-  const proto = String(headers['x-forwarded-proto'] ?? 'http').split(',')[0]!.trim();
-  return `${proto}://${headers.host ?? 'localhost'}`;
-}
-
-function extract(document: string, contentType: string | undefined, pageUrl: string | null) {
+async function extract(document: string, contentType: string | undefined, pageUrl: string | null) {
   if (isHtml(contentType)) return extractFromHtml(document, pageUrl);
-  let value: unknown;
   try {
-    value = parseLenientJson(document);
+    return await extractFromJsonText(document, pageUrl);
   } catch (err) {
+    if (err instanceof TooLargeError) throw err;
     throw new InvalidInputError(`The request body is not valid JSON: ${(err as Error).message}`);
   }
-  return extractFromJson(value, pageUrl);
 }
 
 /** Mounted before the API's 2 MB JSON parser: it parses its own body (see app.ts). */
@@ -37,7 +30,7 @@ export const claimReviewImportRoutes = [
     body: importDocument,
     query: importQuery,
     handler: async ({ body, query, headers, caller }, app) => {
-      const extraction = extract(body, headers['content-type'], query.url ?? null);
+      const extraction = await extract(body, headers['content-type'], query.url ?? null);
       if (extraction.items.length === 0) {
         throw new UnprocessableError(
           'no-claimreview',
@@ -58,7 +51,8 @@ export const claimReviewExportRoutes = [
     tag,
     access: { permission: 'read', publicRead: true },
     params: claimIdParam,
-    handler: async ({ params, headers }, app) => ({ body: await claimReviewsOfClaim(app.prisma, params.id, baseUrl(headers)), headers: JSON_LD }),
+    success: { status: 200, contentType: 'application/ld+json', description: 'A JSON-LD @graph of ClaimReview' },
+    handler: async ({ params }, app) => ({ body: await claimReviewsOfClaim(app.prisma, params.id, app.config.publicUrl), headers: JSON_LD }),
   }),
   defineRoute({
     method: 'get',
@@ -67,8 +61,9 @@ export const claimReviewExportRoutes = [
     tag,
     access: { permission: 'read', publicRead: true },
     query: feedQuery,
-    handler: async ({ query, headers: request }, app) => {
-      const { feed, nextCursor } = await claimReviewFeed(app.prisma, query, baseUrl(request));
+    success: { status: 200, contentType: 'application/ld+json', description: 'A schema.org DataFeed of ClaimReview; Link rel="next" names the next page' },
+    handler: async ({ query }, app) => {
+      const { feed, nextCursor } = await claimReviewFeed(app.prisma, query, app.config.publicUrl);
       const headers: Record<string, string> = { ...JSON_LD };
       if (nextCursor) {
         const params = new URLSearchParams({ ...(query.from && { from: query.from }), ...(query.to && { to: query.to }), limit: String(query.limit), cursor: nextCursor });

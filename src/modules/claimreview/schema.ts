@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { pageQuery } from '../../http/pagination';
+import { requireUtf8 } from '../../http/body';
 import { problem, sendProblem } from '../../http/problem';
 import { text, urlSchema, uuidSchema } from '../../shared/text';
 
@@ -13,6 +14,7 @@ const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
 /**
  * The import's own body parsing: up to 10 MB (the rest of the API takes
  * 2 MB), JSON-LD or an HTML page, kept as text; the service reads it.
+ * Bytes that are not UTF-8 are refused, as on every JSON body.
  */
 export const importBody: RequestHandler[] = [
   (req, res, next) => {
@@ -22,7 +24,7 @@ export const importBody: RequestHandler[] = [
     }
     next();
   },
-  express.text({ type: [...JSON_TYPES, ...HTML_TYPES], limit: IMPORT_LIMIT, defaultCharset: 'utf-8' }),
+  express.text({ type: [...JSON_TYPES, ...HTML_TYPES], limit: IMPORT_LIMIT, defaultCharset: 'utf-8', verify: requireUtf8 }),
 ];
 
 export function isHtml(contentType: string | undefined): boolean {

@@ -13,7 +13,7 @@ import { reviewSnapshot } from '../reviews/presenter';
 import { claimReviewImportItems } from '../metrics/registry';
 import { write, type Audit } from '../write';
 import type { Extraction, FoundItem } from './jsonld';
-import { mapClaimReview, type ClaimantSpec, type MappedClaimReview } from './mapping';
+import { mapClaimReview, type ClaimantSpec, type MappedClaimReview, type PartySpec } from './mapping';
 import {
   createImportedSource,
   ensureAffiliation,
@@ -34,7 +34,7 @@ export type ImportReport = {
 /** An assertion per claimant and place of appearance, within reason. */
 const MAX_ASSERTIONS = 20;
 
-const REVIEW_URL = /\/v1\/reviews\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
+const REVIEW_URL = /\/(?:v1\/)?reviews\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 
 /**
  * The review this item already is: imported before under the same identity,
@@ -58,6 +58,13 @@ async function claimantParty(tx: Tx, audit: Audit, c: ClaimantSpec) {
     if (org.id !== party.id) await ensureAffiliation(tx, audit, party.id, org.id, c.jobTitle ?? 'affiliated');
   }
   return party;
+}
+
+/** The person who signed the review, affiliated to the organisation they reviewed for. */
+async function bylineParty(tx: Tx, audit: Audit, spec: PartySpec, reviewerId: string) {
+  const person = await findOrCreateParty(tx, audit, { ...spec, kind: 'PERSON' });
+  if (person.id !== reviewerId && person.kind === 'PERSON') await ensureAffiliation(tx, audit, person.id, reviewerId, 'affiliated');
+  return person;
 }
 
 const language = (tag: string | null) => (tag && languageSchema.safeParse(tag).success ? tag : null);
@@ -115,6 +122,7 @@ async function importOne(app: AppContext, caller: Caller, m: MappedClaimReview, 
     if (seen) return { status: 'duplicate', identity: m.identity, ...seen };
 
     const reviewer = await findOrCreateParty(tx, audit, m.reviewer);
+    const byline = m.byline ? await bylineParty(tx, audit, m.byline, reviewer.id) : null;
     const claimants = [];
     for (const c of m.claimants) claimants.push({ spec: c, party: await claimantParty(tx, audit, c) });
     const sources = await claimSources(tx, audit, m, reviewer.id);
@@ -139,7 +147,6 @@ async function importOne(app: AppContext, caller: Caller, m: MappedClaimReview, 
         const occasion = [spec.collective && spec.publishedName ? `claimant as published: ${spec.publishedName}` : null, m.occasion].filter(Boolean).join('; ');
         const assertion = await insertAssertion(tx, caller, claimId, {
           partyId: party.id,
-          speakerId: party.kind === 'PERSON' ? party.id : undefined,
           sourceId: source.id,
           stance: 'AFFIRMS',
           quote: m.claimReviewed,
@@ -168,6 +175,9 @@ async function importOne(app: AppContext, caller: Caller, m: MappedClaimReview, 
         id: uuidv7(),
         claimId,
         reviewerId: reviewer.id,
+        bylineId: byline?.id ?? null,
+        origin: 'imported',
+        url: m.url,
         authorActorId: actorId,
         rating: m.rating,
         ratingLabel: m.ratingLabel,
@@ -230,7 +240,7 @@ export async function importClaimReviews(
   const items: ItemReport[] = extraction.problems.map((p) => ({ at: p.at, status: 'rejected', reason: p.reason }));
   const total = extraction.items.length;
   for (const [i, found] of extraction.items.entries()) {
-    const mapped = mapClaimReview(found.value, { pageUrl: found.pageUrl, language: found.language });
+    const mapped = mapClaimReview(found.value, { pageUrl: found.pageUrl, language: found.language, publisher: found.publisher });
     let report: ItemReport;
     if (!mapped.ok) {
       report = { at: found.at, status: 'rejected', reason: mapped.reason };

@@ -2,7 +2,8 @@ type Named = { party: { name: string }; speaker: { name: string } | null };
 type Grouped<T> = { affirms: T[]; denies: T[]; questions: T[]; retracts: T[] };
 
 function who(p: Named): string {
-  return p.speaker ? `${p.party.name} (${p.speaker.name})` : p.party.name;
+  // A person speaking for themselves is named once, not "Irmin Suhl (Irmin Suhl)".
+  return p.speaker && p.speaker.name !== p.party.name ? `${p.party.name} (${p.speaker.name})` : p.party.name;
 }
 
 function list(names: string[]): string {

@@ -4,6 +4,7 @@ import { claimsReport } from './claims-report';
 import { auditReportQuery, claimsReportQuery } from './schema';
 
 const tag = 'reports';
+const REPORT_MEDIA = ['application/json', 'text/csv', 'text/html'];
 
 export const reportRoutes = [
   defineRoute({
@@ -13,6 +14,7 @@ export const reportRoutes = [
     tag,
     access: { permission: 'audit:read' },
     query: auditReportQuery,
+    success: { status: 200, contentType: REPORT_MEDIA, description: 'The report in the ?format= asked for' },
     handler: async ({ query }, app) => auditReport(app, query),
   }),
   defineRoute({
@@ -22,6 +24,7 @@ export const reportRoutes = [
     tag,
     access: { permission: 'read' },
     query: claimsReportQuery,
+    success: { status: 200, contentType: REPORT_MEDIA, description: 'The report in the ?format= asked for' },
     handler: async ({ query }, app) => claimsReport(app, query),
   }),
 ];

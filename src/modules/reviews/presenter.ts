@@ -25,6 +25,11 @@ export function presentReview(r: ReviewRow, shownStatement: string = r.claim.sta
     reviewer: presentPartyRef(r.reviewer),
     author: actorRef(r.author),
     contributors: contributors.map(actorRef),
+    /** The person who signed it, for the reviewer (a fact-checker's byline); null when unsigned. */
+    byline: r.byline ? presentPartyRef(r.byline) : null,
+    /** 'newsroom': written and published here; 'imported': another fact-checker's verdict, as published by them. */
+    origin: r.origin as 'newsroom' | 'imported',
+    url: r.url,
     rating: r.rating,
     ratingLabel: r.ratingLabel,
     summary: r.summary,
@@ -53,6 +58,7 @@ export function reviewSnapshot(r: ReviewRow) {
   return {
     ...p,
     reviewer: r.reviewerId,
+    byline: r.bylineId,
     author: r.authorActorId,
     contributors: contributorIds(r),
     statementChanged: undefined,

@@ -9,6 +9,7 @@ const actorRefSelect = { id: true, name: true } as const;
 
 export const reviewInclude = {
   reviewer: { select: partyRefSelect },
+  byline: { select: partyRefSelect },
   author: { select: actorRefSelect },
   publishedBy: { select: actorRefSelect },
   withdrawnBy: { select: actorRefSelect },

@@ -26,10 +26,12 @@ const reviewFields = {
   /** The reviewer's own words for the rating, in any language, kept as written. */
   ratingLabel: label(200),
   summary: label(20_000),
+  /** The newsroom's own article with this verdict, when there is one: the review's public URL in exports. */
+  url: urlSchema.nullable(),
   evidence: z.array(evidenceItem).max(100, 'at most 100 pieces of evidence'),
 };
 
-export const createReviewBody = z.strictObject({ ...reviewFields, evidence: reviewFields.evidence.default([]) });
+export const createReviewBody = z.strictObject({ ...reviewFields, url: reviewFields.url.optional(), evidence: reviewFields.evidence.default([]) });
 export type CreateReviewInput = z.infer<typeof createReviewBody>;
 
 export const patchReviewBody = z

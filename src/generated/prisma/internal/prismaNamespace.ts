@@ -1835,7 +1835,10 @@ export const ReviewScalarFieldEnum = {
   withdrawnReason: 'withdrawnReason',
   withdrawnById: 'withdrawnById',
   judgedStatement: 'judgedStatement',
-  judgedClaimVersion: 'judgedClaimVersion'
+  judgedClaimVersion: 'judgedClaimVersion',
+  origin: 'origin',
+  url: 'url',
+  bylineId: 'bylineId'
 } as const
 
 export type ReviewScalarFieldEnum = (typeof ReviewScalarFieldEnum)[keyof typeof ReviewScalarFieldEnum]

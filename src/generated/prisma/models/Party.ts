@@ -275,6 +275,7 @@ export type PartyWhereInput = {
   assertions?: Prisma.AssertionListRelationFilter
   spokenAssertions?: Prisma.AssertionListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
+  bylines?: Prisma.ReviewListRelationFilter
 }
 
 export type PartyOrderByWithRelationInput = {
@@ -297,6 +298,7 @@ export type PartyOrderByWithRelationInput = {
   assertions?: Prisma.AssertionOrderByRelationAggregateInput
   spokenAssertions?: Prisma.AssertionOrderByRelationAggregateInput
   reviews?: Prisma.ReviewOrderByRelationAggregateInput
+  bylines?: Prisma.ReviewOrderByRelationAggregateInput
 }
 
 export type PartyWhereUniqueInput = Prisma.AtLeast<{
@@ -322,6 +324,7 @@ export type PartyWhereUniqueInput = Prisma.AtLeast<{
   assertions?: Prisma.AssertionListRelationFilter
   spokenAssertions?: Prisma.AssertionListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
+  bylines?: Prisma.ReviewListRelationFilter
 }, "id" | "slug">
 
 export type PartyOrderByWithAggregationInput = {
@@ -382,6 +385,7 @@ export type PartyCreateInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateInput = {
@@ -404,6 +408,7 @@ export type PartyUncheckedCreateInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUpdateInput = {
@@ -426,6 +431,7 @@ export type PartyUpdateInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateInput = {
@@ -448,6 +454,7 @@ export type PartyUncheckedUpdateInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyCreateManyInput = {
@@ -683,12 +690,28 @@ export type PartyCreateNestedOneWithoutReviewsInput = {
   connect?: Prisma.PartyWhereUniqueInput
 }
 
+export type PartyCreateNestedOneWithoutBylinesInput = {
+  create?: Prisma.XOR<Prisma.PartyCreateWithoutBylinesInput, Prisma.PartyUncheckedCreateWithoutBylinesInput>
+  connectOrCreate?: Prisma.PartyCreateOrConnectWithoutBylinesInput
+  connect?: Prisma.PartyWhereUniqueInput
+}
+
 export type PartyUpdateOneRequiredWithoutReviewsNestedInput = {
   create?: Prisma.XOR<Prisma.PartyCreateWithoutReviewsInput, Prisma.PartyUncheckedCreateWithoutReviewsInput>
   connectOrCreate?: Prisma.PartyCreateOrConnectWithoutReviewsInput
   upsert?: Prisma.PartyUpsertWithoutReviewsInput
   connect?: Prisma.PartyWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.PartyUpdateToOneWithWhereWithoutReviewsInput, Prisma.PartyUpdateWithoutReviewsInput>, Prisma.PartyUncheckedUpdateWithoutReviewsInput>
+}
+
+export type PartyUpdateOneWithoutBylinesNestedInput = {
+  create?: Prisma.XOR<Prisma.PartyCreateWithoutBylinesInput, Prisma.PartyUncheckedCreateWithoutBylinesInput>
+  connectOrCreate?: Prisma.PartyCreateOrConnectWithoutBylinesInput
+  upsert?: Prisma.PartyUpsertWithoutBylinesInput
+  disconnect?: Prisma.PartyWhereInput | boolean
+  delete?: Prisma.PartyWhereInput | boolean
+  connect?: Prisma.PartyWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.PartyUpdateToOneWithWhereWithoutBylinesInput, Prisma.PartyUpdateWithoutBylinesInput>, Prisma.PartyUncheckedUpdateWithoutBylinesInput>
 }
 
 export type PartyCreateWithoutAffiliationsAsPersonInput = {
@@ -710,6 +733,7 @@ export type PartyCreateWithoutAffiliationsAsPersonInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateWithoutAffiliationsAsPersonInput = {
@@ -731,6 +755,7 @@ export type PartyUncheckedCreateWithoutAffiliationsAsPersonInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyCreateOrConnectWithoutAffiliationsAsPersonInput = {
@@ -757,6 +782,7 @@ export type PartyCreateWithoutAffiliationsAsPartyInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateWithoutAffiliationsAsPartyInput = {
@@ -778,6 +804,7 @@ export type PartyUncheckedCreateWithoutAffiliationsAsPartyInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyCreateOrConnectWithoutAffiliationsAsPartyInput = {
@@ -815,6 +842,7 @@ export type PartyUpdateWithoutAffiliationsAsPersonInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutAffiliationsAsPersonInput = {
@@ -836,6 +864,7 @@ export type PartyUncheckedUpdateWithoutAffiliationsAsPersonInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUpsertWithoutAffiliationsAsPartyInput = {
@@ -868,6 +897,7 @@ export type PartyUpdateWithoutAffiliationsAsPartyInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutAffiliationsAsPartyInput = {
@@ -889,6 +919,7 @@ export type PartyUncheckedUpdateWithoutAffiliationsAsPartyInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyCreateWithoutPublishedSourcesInput = {
@@ -910,6 +941,7 @@ export type PartyCreateWithoutPublishedSourcesInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateWithoutPublishedSourcesInput = {
@@ -931,6 +963,7 @@ export type PartyUncheckedCreateWithoutPublishedSourcesInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyCreateOrConnectWithoutPublishedSourcesInput = {
@@ -968,6 +1001,7 @@ export type PartyUpdateWithoutPublishedSourcesInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutPublishedSourcesInput = {
@@ -989,6 +1023,7 @@ export type PartyUncheckedUpdateWithoutPublishedSourcesInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyCreateWithoutSubjectOfInput = {
@@ -1010,6 +1045,7 @@ export type PartyCreateWithoutSubjectOfInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateWithoutSubjectOfInput = {
@@ -1031,6 +1067,7 @@ export type PartyUncheckedCreateWithoutSubjectOfInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyCreateOrConnectWithoutSubjectOfInput = {
@@ -1068,6 +1105,7 @@ export type PartyUpdateWithoutSubjectOfInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutSubjectOfInput = {
@@ -1089,6 +1127,7 @@ export type PartyUncheckedUpdateWithoutSubjectOfInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyCreateWithoutAssertionsInput = {
@@ -1110,6 +1149,7 @@ export type PartyCreateWithoutAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateWithoutAssertionsInput = {
@@ -1131,6 +1171,7 @@ export type PartyUncheckedCreateWithoutAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyCreateOrConnectWithoutAssertionsInput = {
@@ -1157,6 +1198,7 @@ export type PartyCreateWithoutSpokenAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateWithoutSpokenAssertionsInput = {
@@ -1178,6 +1220,7 @@ export type PartyUncheckedCreateWithoutSpokenAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyCreateOrConnectWithoutSpokenAssertionsInput = {
@@ -1215,6 +1258,7 @@ export type PartyUpdateWithoutAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutAssertionsInput = {
@@ -1236,6 +1280,7 @@ export type PartyUncheckedUpdateWithoutAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUpsertWithoutSpokenAssertionsInput = {
@@ -1268,6 +1313,7 @@ export type PartyUpdateWithoutSpokenAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutSpokenAssertionsInput = {
@@ -1289,6 +1335,7 @@ export type PartyUncheckedUpdateWithoutSpokenAssertionsInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyCreateWithoutReviewsInput = {
@@ -1310,6 +1357,7 @@ export type PartyCreateWithoutReviewsInput = {
   subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  bylines?: Prisma.ReviewCreateNestedManyWithoutBylineInput
 }
 
 export type PartyUncheckedCreateWithoutReviewsInput = {
@@ -1331,11 +1379,61 @@ export type PartyUncheckedCreateWithoutReviewsInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
   spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  bylines?: Prisma.ReviewUncheckedCreateNestedManyWithoutBylineInput
 }
 
 export type PartyCreateOrConnectWithoutReviewsInput = {
   where: Prisma.PartyWhereUniqueInput
   create: Prisma.XOR<Prisma.PartyCreateWithoutReviewsInput, Prisma.PartyUncheckedCreateWithoutReviewsInput>
+}
+
+export type PartyCreateWithoutBylinesInput = {
+  id?: string
+  slug: string
+  name: string
+  kind: $Enums.PartyKind
+  aliases?: Prisma.PartyCreatealiasesInput | string[]
+  country?: string | null
+  description?: string | null
+  wikidataId?: string | null
+  searchText?: string
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  affiliationsAsPerson?: Prisma.AffiliationCreateNestedManyWithoutPersonInput
+  affiliationsAsParty?: Prisma.AffiliationCreateNestedManyWithoutPartyInput
+  publishedSources?: Prisma.SourceCreateNestedManyWithoutPublisherInput
+  subjectOf?: Prisma.ClaimSubjectCreateNestedManyWithoutPartyInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutPartyInput
+  spokenAssertions?: Prisma.AssertionCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutReviewerInput
+}
+
+export type PartyUncheckedCreateWithoutBylinesInput = {
+  id?: string
+  slug: string
+  name: string
+  kind: $Enums.PartyKind
+  aliases?: Prisma.PartyCreatealiasesInput | string[]
+  country?: string | null
+  description?: string | null
+  wikidataId?: string | null
+  searchText?: string
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  affiliationsAsPerson?: Prisma.AffiliationUncheckedCreateNestedManyWithoutPersonInput
+  affiliationsAsParty?: Prisma.AffiliationUncheckedCreateNestedManyWithoutPartyInput
+  publishedSources?: Prisma.SourceUncheckedCreateNestedManyWithoutPublisherInput
+  subjectOf?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutPartyInput
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutPartyInput
+  spokenAssertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutSpeakerInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutReviewerInput
+}
+
+export type PartyCreateOrConnectWithoutBylinesInput = {
+  where: Prisma.PartyWhereUniqueInput
+  create: Prisma.XOR<Prisma.PartyCreateWithoutBylinesInput, Prisma.PartyUncheckedCreateWithoutBylinesInput>
 }
 
 export type PartyUpsertWithoutReviewsInput = {
@@ -1368,6 +1466,7 @@ export type PartyUpdateWithoutReviewsInput = {
   subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  bylines?: Prisma.ReviewUpdateManyWithoutBylineNestedInput
 }
 
 export type PartyUncheckedUpdateWithoutReviewsInput = {
@@ -1389,6 +1488,62 @@ export type PartyUncheckedUpdateWithoutReviewsInput = {
   subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
   spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  bylines?: Prisma.ReviewUncheckedUpdateManyWithoutBylineNestedInput
+}
+
+export type PartyUpsertWithoutBylinesInput = {
+  update: Prisma.XOR<Prisma.PartyUpdateWithoutBylinesInput, Prisma.PartyUncheckedUpdateWithoutBylinesInput>
+  create: Prisma.XOR<Prisma.PartyCreateWithoutBylinesInput, Prisma.PartyUncheckedCreateWithoutBylinesInput>
+  where?: Prisma.PartyWhereInput
+}
+
+export type PartyUpdateToOneWithWhereWithoutBylinesInput = {
+  where?: Prisma.PartyWhereInput
+  data: Prisma.XOR<Prisma.PartyUpdateWithoutBylinesInput, Prisma.PartyUncheckedUpdateWithoutBylinesInput>
+}
+
+export type PartyUpdateWithoutBylinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumPartyKindFieldUpdateOperationsInput | $Enums.PartyKind
+  aliases?: Prisma.PartyUpdatealiasesInput | string[]
+  country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  affiliationsAsPerson?: Prisma.AffiliationUpdateManyWithoutPersonNestedInput
+  affiliationsAsParty?: Prisma.AffiliationUpdateManyWithoutPartyNestedInput
+  publishedSources?: Prisma.SourceUpdateManyWithoutPublisherNestedInput
+  subjectOf?: Prisma.ClaimSubjectUpdateManyWithoutPartyNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutPartyNestedInput
+  spokenAssertions?: Prisma.AssertionUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutReviewerNestedInput
+}
+
+export type PartyUncheckedUpdateWithoutBylinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumPartyKindFieldUpdateOperationsInput | $Enums.PartyKind
+  aliases?: Prisma.PartyUpdatealiasesInput | string[]
+  country?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  wikidataId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  searchText?: Prisma.StringFieldUpdateOperationsInput | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  affiliationsAsPerson?: Prisma.AffiliationUncheckedUpdateManyWithoutPersonNestedInput
+  affiliationsAsParty?: Prisma.AffiliationUncheckedUpdateManyWithoutPartyNestedInput
+  publishedSources?: Prisma.SourceUncheckedUpdateManyWithoutPublisherNestedInput
+  subjectOf?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutPartyNestedInput
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutPartyNestedInput
+  spokenAssertions?: Prisma.AssertionUncheckedUpdateManyWithoutSpeakerNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutReviewerNestedInput
 }
 
 
@@ -1404,6 +1559,7 @@ export type PartyCountOutputType = {
   assertions: number
   spokenAssertions: number
   reviews: number
+  bylines: number
 }
 
 export type PartyCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1414,6 +1570,7 @@ export type PartyCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   assertions?: boolean | PartyCountOutputTypeCountAssertionsArgs
   spokenAssertions?: boolean | PartyCountOutputTypeCountSpokenAssertionsArgs
   reviews?: boolean | PartyCountOutputTypeCountReviewsArgs
+  bylines?: boolean | PartyCountOutputTypeCountBylinesArgs
 }
 
 /**
@@ -1475,6 +1632,13 @@ export type PartyCountOutputTypeCountReviewsArgs<ExtArgs extends runtime.Types.E
   where?: Prisma.ReviewWhereInput
 }
 
+/**
+ * PartyCountOutputType without action
+ */
+export type PartyCountOutputTypeCountBylinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReviewWhereInput
+}
+
 
 export type PartySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1496,6 +1660,7 @@ export type PartySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   assertions?: boolean | Prisma.Party$assertionsArgs<ExtArgs>
   spokenAssertions?: boolean | Prisma.Party$spokenAssertionsArgs<ExtArgs>
   reviews?: boolean | Prisma.Party$reviewsArgs<ExtArgs>
+  bylines?: boolean | Prisma.Party$bylinesArgs<ExtArgs>
   _count?: boolean | Prisma.PartyCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["party"]>
 
@@ -1553,6 +1718,7 @@ export type PartyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   assertions?: boolean | Prisma.Party$assertionsArgs<ExtArgs>
   spokenAssertions?: boolean | Prisma.Party$spokenAssertionsArgs<ExtArgs>
   reviews?: boolean | Prisma.Party$reviewsArgs<ExtArgs>
+  bylines?: boolean | Prisma.Party$bylinesArgs<ExtArgs>
   _count?: boolean | Prisma.PartyCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type PartyIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1568,6 +1734,7 @@ export type $PartyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     assertions: Prisma.$AssertionPayload<ExtArgs>[]
     spokenAssertions: Prisma.$AssertionPayload<ExtArgs>[]
     reviews: Prisma.$ReviewPayload<ExtArgs>[]
+    bylines: Prisma.$ReviewPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1986,6 +2153,7 @@ export interface Prisma__PartyClient<T, Null = never, ExtArgs extends runtime.Ty
   assertions<T extends Prisma.Party$assertionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$assertionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   spokenAssertions<T extends Prisma.Party$spokenAssertionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$spokenAssertionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssertionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   reviews<T extends Prisma.Party$reviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$reviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  bylines<T extends Prisma.Party$bylinesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Party$bylinesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2576,6 +2744,30 @@ export type Party$spokenAssertionsArgs<ExtArgs extends runtime.Types.Extensions.
  * Party.reviews
  */
 export type Party$reviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Review
+   */
+  select?: Prisma.ReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Review
+   */
+  omit?: Prisma.ReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReviewInclude<ExtArgs> | null
+  where?: Prisma.ReviewWhereInput
+  orderBy?: Prisma.ReviewOrderByWithRelationInput | Prisma.ReviewOrderByWithRelationInput[]
+  cursor?: Prisma.ReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
+}
+
+/**
+ * Party.bylines
+ */
+export type Party$bylinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   /**
    * Select specific fields to fetch from the Review
    */

@@ -55,6 +55,9 @@ export type ReviewMinAggregateOutputType = {
   withdrawnById: string | null
   judgedStatement: string | null
   judgedClaimVersion: number | null
+  origin: string | null
+  url: string | null
+  bylineId: string | null
 }
 
 export type ReviewMaxAggregateOutputType = {
@@ -76,6 +79,9 @@ export type ReviewMaxAggregateOutputType = {
   withdrawnById: string | null
   judgedStatement: string | null
   judgedClaimVersion: number | null
+  origin: string | null
+  url: string | null
+  bylineId: string | null
 }
 
 export type ReviewCountAggregateOutputType = {
@@ -97,6 +103,9 @@ export type ReviewCountAggregateOutputType = {
   withdrawnById: number
   judgedStatement: number
   judgedClaimVersion: number
+  origin: number
+  url: number
+  bylineId: number
   _all: number
 }
 
@@ -130,6 +139,9 @@ export type ReviewMinAggregateInputType = {
   withdrawnById?: true
   judgedStatement?: true
   judgedClaimVersion?: true
+  origin?: true
+  url?: true
+  bylineId?: true
 }
 
 export type ReviewMaxAggregateInputType = {
@@ -151,6 +163,9 @@ export type ReviewMaxAggregateInputType = {
   withdrawnById?: true
   judgedStatement?: true
   judgedClaimVersion?: true
+  origin?: true
+  url?: true
+  bylineId?: true
 }
 
 export type ReviewCountAggregateInputType = {
@@ -172,6 +187,9 @@ export type ReviewCountAggregateInputType = {
   withdrawnById?: true
   judgedStatement?: true
   judgedClaimVersion?: true
+  origin?: true
+  url?: true
+  bylineId?: true
   _all?: true
 }
 
@@ -280,6 +298,9 @@ export type ReviewGroupByOutputType = {
   withdrawnById: string | null
   judgedStatement: string
   judgedClaimVersion: number
+  origin: string
+  url: string | null
+  bylineId: string | null
   _count: ReviewCountAggregateOutputType | null
   _avg: ReviewAvgAggregateOutputType | null
   _sum: ReviewSumAggregateOutputType | null
@@ -324,8 +345,12 @@ export type ReviewWhereInput = {
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
   judgedStatement?: Prisma.StringFilter<"Review"> | string
   judgedClaimVersion?: Prisma.IntFilter<"Review"> | number
+  origin?: Prisma.StringFilter<"Review"> | string
+  url?: Prisma.StringNullableFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableFilter<"Review"> | string | null
   claim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   reviewer?: Prisma.XOR<Prisma.PartyScalarRelationFilter, Prisma.PartyWhereInput>
+  byline?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   author?: Prisma.XOR<Prisma.ActorScalarRelationFilter, Prisma.ActorWhereInput>
   publishedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
@@ -352,8 +377,12 @@ export type ReviewOrderByWithRelationInput = {
   withdrawnById?: Prisma.SortOrderInput | Prisma.SortOrder
   judgedStatement?: Prisma.SortOrder
   judgedClaimVersion?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrderInput | Prisma.SortOrder
+  bylineId?: Prisma.SortOrderInput | Prisma.SortOrder
   claim?: Prisma.ClaimOrderByWithRelationInput
   reviewer?: Prisma.PartyOrderByWithRelationInput
+  byline?: Prisma.PartyOrderByWithRelationInput
   author?: Prisma.ActorOrderByWithRelationInput
   publishedBy?: Prisma.ActorOrderByWithRelationInput
   withdrawnBy?: Prisma.ActorOrderByWithRelationInput
@@ -383,8 +412,12 @@ export type ReviewWhereUniqueInput = Prisma.AtLeast<{
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
   judgedStatement?: Prisma.StringFilter<"Review"> | string
   judgedClaimVersion?: Prisma.IntFilter<"Review"> | number
+  origin?: Prisma.StringFilter<"Review"> | string
+  url?: Prisma.StringNullableFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableFilter<"Review"> | string | null
   claim?: Prisma.XOR<Prisma.ClaimScalarRelationFilter, Prisma.ClaimWhereInput>
   reviewer?: Prisma.XOR<Prisma.PartyScalarRelationFilter, Prisma.PartyWhereInput>
+  byline?: Prisma.XOR<Prisma.PartyNullableScalarRelationFilter, Prisma.PartyWhereInput> | null
   author?: Prisma.XOR<Prisma.ActorScalarRelationFilter, Prisma.ActorWhereInput>
   publishedBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
   withdrawnBy?: Prisma.XOR<Prisma.ActorNullableScalarRelationFilter, Prisma.ActorWhereInput> | null
@@ -411,6 +444,9 @@ export type ReviewOrderByWithAggregationInput = {
   withdrawnById?: Prisma.SortOrderInput | Prisma.SortOrder
   judgedStatement?: Prisma.SortOrder
   judgedClaimVersion?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrderInput | Prisma.SortOrder
+  bylineId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ReviewCountOrderByAggregateInput
   _avg?: Prisma.ReviewAvgOrderByAggregateInput
   _max?: Prisma.ReviewMaxOrderByAggregateInput
@@ -440,6 +476,9 @@ export type ReviewScalarWhereWithAggregatesInput = {
   withdrawnById?: Prisma.UuidNullableWithAggregatesFilter<"Review"> | string | null
   judgedStatement?: Prisma.StringWithAggregatesFilter<"Review"> | string
   judgedClaimVersion?: Prisma.IntWithAggregatesFilter<"Review"> | number
+  origin?: Prisma.StringWithAggregatesFilter<"Review"> | string
+  url?: Prisma.StringNullableWithAggregatesFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableWithAggregatesFilter<"Review"> | string | null
 }
 
 export type ReviewCreateInput = {
@@ -456,8 +495,11 @@ export type ReviewCreateInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -484,6 +526,9 @@ export type ReviewUncheckedCreateInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
   contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
@@ -502,8 +547,11 @@ export type ReviewUpdateInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -530,6 +578,9 @@ export type ReviewUncheckedUpdateInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
   contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
@@ -553,6 +604,9 @@ export type ReviewCreateManyInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewUpdateManyMutationInput = {
@@ -569,6 +623,8 @@ export type ReviewUpdateManyMutationInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewUncheckedUpdateManyInput = {
@@ -590,6 +646,9 @@ export type ReviewUncheckedUpdateManyInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewListRelationFilter = {
@@ -621,6 +680,9 @@ export type ReviewCountOrderByAggregateInput = {
   withdrawnById?: Prisma.SortOrder
   judgedStatement?: Prisma.SortOrder
   judgedClaimVersion?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrder
+  bylineId?: Prisma.SortOrder
 }
 
 export type ReviewAvgOrderByAggregateInput = {
@@ -647,6 +709,9 @@ export type ReviewMaxOrderByAggregateInput = {
   withdrawnById?: Prisma.SortOrder
   judgedStatement?: Prisma.SortOrder
   judgedClaimVersion?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrder
+  bylineId?: Prisma.SortOrder
 }
 
 export type ReviewMinOrderByAggregateInput = {
@@ -668,6 +733,9 @@ export type ReviewMinOrderByAggregateInput = {
   withdrawnById?: Prisma.SortOrder
   judgedStatement?: Prisma.SortOrder
   judgedClaimVersion?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  url?: Prisma.SortOrder
+  bylineId?: Prisma.SortOrder
 }
 
 export type ReviewSumOrderByAggregateInput = {
@@ -813,10 +881,24 @@ export type ReviewCreateNestedManyWithoutReviewerInput = {
   connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
 }
 
+export type ReviewCreateNestedManyWithoutBylineInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+}
+
 export type ReviewUncheckedCreateNestedManyWithoutReviewerInput = {
   create?: Prisma.XOR<Prisma.ReviewCreateWithoutReviewerInput, Prisma.ReviewUncheckedCreateWithoutReviewerInput> | Prisma.ReviewCreateWithoutReviewerInput[] | Prisma.ReviewUncheckedCreateWithoutReviewerInput[]
   connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutReviewerInput | Prisma.ReviewCreateOrConnectWithoutReviewerInput[]
   createMany?: Prisma.ReviewCreateManyReviewerInputEnvelope
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+}
+
+export type ReviewUncheckedCreateNestedManyWithoutBylineInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
   connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
 }
 
@@ -834,6 +916,20 @@ export type ReviewUpdateManyWithoutReviewerNestedInput = {
   deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
 }
 
+export type ReviewUpdateManyWithoutBylineNestedInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  upsert?: Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
+  set?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  disconnect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  delete?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  update?: Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput[]
+  updateMany?: Prisma.ReviewUpdateManyWithWhereWithoutBylineInput | Prisma.ReviewUpdateManyWithWhereWithoutBylineInput[]
+  deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
+}
+
 export type ReviewUncheckedUpdateManyWithoutReviewerNestedInput = {
   create?: Prisma.XOR<Prisma.ReviewCreateWithoutReviewerInput, Prisma.ReviewUncheckedCreateWithoutReviewerInput> | Prisma.ReviewCreateWithoutReviewerInput[] | Prisma.ReviewUncheckedCreateWithoutReviewerInput[]
   connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutReviewerInput | Prisma.ReviewCreateOrConnectWithoutReviewerInput[]
@@ -845,6 +941,20 @@ export type ReviewUncheckedUpdateManyWithoutReviewerNestedInput = {
   connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
   update?: Prisma.ReviewUpdateWithWhereUniqueWithoutReviewerInput | Prisma.ReviewUpdateWithWhereUniqueWithoutReviewerInput[]
   updateMany?: Prisma.ReviewUpdateManyWithWhereWithoutReviewerInput | Prisma.ReviewUpdateManyWithWhereWithoutReviewerInput[]
+  deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
+}
+
+export type ReviewUncheckedUpdateManyWithoutBylineNestedInput = {
+  create?: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput> | Prisma.ReviewCreateWithoutBylineInput[] | Prisma.ReviewUncheckedCreateWithoutBylineInput[]
+  connectOrCreate?: Prisma.ReviewCreateOrConnectWithoutBylineInput | Prisma.ReviewCreateOrConnectWithoutBylineInput[]
+  upsert?: Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpsertWithWhereUniqueWithoutBylineInput[]
+  createMany?: Prisma.ReviewCreateManyBylineInputEnvelope
+  set?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  disconnect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  delete?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  connect?: Prisma.ReviewWhereUniqueInput | Prisma.ReviewWhereUniqueInput[]
+  update?: Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput | Prisma.ReviewUpdateWithWhereUniqueWithoutBylineInput[]
+  updateMany?: Prisma.ReviewUpdateManyWithWhereWithoutBylineInput | Prisma.ReviewUpdateManyWithWhereWithoutBylineInput[]
   deleteMany?: Prisma.ReviewScalarWhereInput | Prisma.ReviewScalarWhereInput[]
 }
 
@@ -940,8 +1050,11 @@ export type ReviewCreateWithoutAuthorInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
@@ -966,6 +1079,9 @@ export type ReviewUncheckedCreateWithoutAuthorInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
   contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
@@ -994,8 +1110,11 @@ export type ReviewCreateWithoutPublishedByInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
@@ -1020,6 +1139,9 @@ export type ReviewUncheckedCreateWithoutPublishedByInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
   contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
@@ -1048,8 +1170,11 @@ export type ReviewCreateWithoutWithdrawnByInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
@@ -1074,6 +1199,9 @@ export type ReviewUncheckedCreateWithoutWithdrawnByInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
   contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
@@ -1126,6 +1254,9 @@ export type ReviewScalarWhereInput = {
   withdrawnById?: Prisma.UuidNullableFilter<"Review"> | string | null
   judgedStatement?: Prisma.StringFilter<"Review"> | string
   judgedClaimVersion?: Prisma.IntFilter<"Review"> | number
+  origin?: Prisma.StringFilter<"Review"> | string
+  url?: Prisma.StringNullableFilter<"Review"> | string | null
+  bylineId?: Prisma.UuidNullableFilter<"Review"> | string | null
 }
 
 export type ReviewUpsertWithWhereUniqueWithoutPublishedByInput = {
@@ -1174,7 +1305,10 @@ export type ReviewCreateWithoutReviewerInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -1200,6 +1334,9 @@ export type ReviewUncheckedCreateWithoutReviewerInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
   contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
@@ -1211,6 +1348,66 @@ export type ReviewCreateOrConnectWithoutReviewerInput = {
 
 export type ReviewCreateManyReviewerInputEnvelope = {
   data: Prisma.ReviewCreateManyReviewerInput | Prisma.ReviewCreateManyReviewerInput[]
+  skipDuplicates?: boolean
+}
+
+export type ReviewCreateWithoutBylineInput = {
+  id?: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
+  reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
+  publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
+  withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
+  evidence?: Prisma.ReviewEvidenceCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorCreateNestedManyWithoutReviewInput
+}
+
+export type ReviewUncheckedCreateWithoutBylineInput = {
+  id?: string
+  claimId: string
+  reviewerId: string
+  authorActorId: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  publishedById?: string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
+  contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
+}
+
+export type ReviewCreateOrConnectWithoutBylineInput = {
+  where: Prisma.ReviewWhereUniqueInput
+  create: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput>
+}
+
+export type ReviewCreateManyBylineInputEnvelope = {
+  data: Prisma.ReviewCreateManyBylineInput | Prisma.ReviewCreateManyBylineInput[]
   skipDuplicates?: boolean
 }
 
@@ -1230,6 +1427,22 @@ export type ReviewUpdateManyWithWhereWithoutReviewerInput = {
   data: Prisma.XOR<Prisma.ReviewUpdateManyMutationInput, Prisma.ReviewUncheckedUpdateManyWithoutReviewerInput>
 }
 
+export type ReviewUpsertWithWhereUniqueWithoutBylineInput = {
+  where: Prisma.ReviewWhereUniqueInput
+  update: Prisma.XOR<Prisma.ReviewUpdateWithoutBylineInput, Prisma.ReviewUncheckedUpdateWithoutBylineInput>
+  create: Prisma.XOR<Prisma.ReviewCreateWithoutBylineInput, Prisma.ReviewUncheckedCreateWithoutBylineInput>
+}
+
+export type ReviewUpdateWithWhereUniqueWithoutBylineInput = {
+  where: Prisma.ReviewWhereUniqueInput
+  data: Prisma.XOR<Prisma.ReviewUpdateWithoutBylineInput, Prisma.ReviewUncheckedUpdateWithoutBylineInput>
+}
+
+export type ReviewUpdateManyWithWhereWithoutBylineInput = {
+  where: Prisma.ReviewScalarWhereInput
+  data: Prisma.XOR<Prisma.ReviewUpdateManyMutationInput, Prisma.ReviewUncheckedUpdateManyWithoutBylineInput>
+}
+
 export type ReviewCreateWithoutClaimInput = {
   id?: string
   rating: $Enums.ReviewRating
@@ -1244,7 +1457,10 @@ export type ReviewCreateWithoutClaimInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -1270,6 +1486,9 @@ export type ReviewUncheckedCreateWithoutClaimInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
   contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
@@ -1314,8 +1533,11 @@ export type ReviewCreateWithoutEvidenceInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -1341,6 +1563,9 @@ export type ReviewUncheckedCreateWithoutEvidenceInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   contributors?: Prisma.ReviewContributorUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -1374,8 +1599,11 @@ export type ReviewUpdateWithoutEvidenceInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -1401,6 +1629,9 @@ export type ReviewUncheckedUpdateWithoutEvidenceInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -1418,8 +1649,11 @@ export type ReviewCreateWithoutContributorsInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
   claim: Prisma.ClaimCreateNestedOneWithoutReviewsInput
   reviewer: Prisma.PartyCreateNestedOneWithoutReviewsInput
+  byline?: Prisma.PartyCreateNestedOneWithoutBylinesInput
   author: Prisma.ActorCreateNestedOneWithoutReviewsAuthoredInput
   publishedBy?: Prisma.ActorCreateNestedOneWithoutReviewsPublishedInput
   withdrawnBy?: Prisma.ActorCreateNestedOneWithoutReviewsWithdrawnInput
@@ -1445,6 +1679,9 @@ export type ReviewUncheckedCreateWithoutContributorsInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
   evidence?: Prisma.ReviewEvidenceUncheckedCreateNestedManyWithoutReviewInput
 }
 
@@ -1478,8 +1715,11 @@ export type ReviewUpdateWithoutContributorsInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -1505,6 +1745,9 @@ export type ReviewUncheckedUpdateWithoutContributorsInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
 }
 
@@ -1526,6 +1769,9 @@ export type ReviewCreateManyAuthorInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewCreateManyPublishedByInput = {
@@ -1546,6 +1792,9 @@ export type ReviewCreateManyPublishedByInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewCreateManyWithdrawnByInput = {
@@ -1566,6 +1815,9 @@ export type ReviewCreateManyWithdrawnByInput = {
   withdrawnReason?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewUpdateWithoutAuthorInput = {
@@ -1582,8 +1834,11 @@ export type ReviewUpdateWithoutAuthorInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
@@ -1608,6 +1863,9 @@ export type ReviewUncheckedUpdateWithoutAuthorInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
   contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
@@ -1630,6 +1888,9 @@ export type ReviewUncheckedUpdateManyWithoutAuthorInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewUpdateWithoutPublishedByInput = {
@@ -1646,8 +1907,11 @@ export type ReviewUpdateWithoutPublishedByInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
@@ -1672,6 +1936,9 @@ export type ReviewUncheckedUpdateWithoutPublishedByInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
   contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
@@ -1694,6 +1961,9 @@ export type ReviewUncheckedUpdateManyWithoutPublishedByInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewUpdateWithoutWithdrawnByInput = {
@@ -1710,8 +1980,11 @@ export type ReviewUpdateWithoutWithdrawnByInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
@@ -1736,6 +2009,9 @@ export type ReviewUncheckedUpdateWithoutWithdrawnByInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
   contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
@@ -1758,6 +2034,9 @@ export type ReviewUncheckedUpdateManyWithoutWithdrawnByInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewCreateManyReviewerInput = {
@@ -1778,6 +2057,32 @@ export type ReviewCreateManyReviewerInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
+}
+
+export type ReviewCreateManyBylineInput = {
+  id?: string
+  claimId: string
+  reviewerId: string
+  authorActorId: string
+  rating: $Enums.ReviewRating
+  ratingLabel: string
+  summary: string
+  status?: $Enums.ReviewStatus
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  publishedById?: string | null
+  withdrawnAt?: Date | string | null
+  withdrawnReason?: string | null
+  withdrawnById?: string | null
+  judgedStatement?: string
+  judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
 }
 
 export type ReviewUpdateWithoutReviewerInput = {
@@ -1794,7 +2099,10 @@ export type ReviewUpdateWithoutReviewerInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -1820,6 +2128,9 @@ export type ReviewUncheckedUpdateWithoutReviewerInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
   contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
@@ -1842,6 +2153,82 @@ export type ReviewUncheckedUpdateManyWithoutReviewerInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type ReviewUpdateWithoutBylineInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  claim?: Prisma.ClaimUpdateOneRequiredWithoutReviewsNestedInput
+  reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
+  publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
+  withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
+  evidence?: Prisma.ReviewEvidenceUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUpdateManyWithoutReviewNestedInput
+}
+
+export type ReviewUncheckedUpdateWithoutBylineInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewerId?: Prisma.StringFieldUpdateOperationsInput | string
+  authorActorId?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
+  contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
+}
+
+export type ReviewUncheckedUpdateManyWithoutBylineInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  claimId?: Prisma.StringFieldUpdateOperationsInput | string
+  reviewerId?: Prisma.StringFieldUpdateOperationsInput | string
+  authorActorId?: Prisma.StringFieldUpdateOperationsInput | string
+  rating?: Prisma.EnumReviewRatingFieldUpdateOperationsInput | $Enums.ReviewRating
+  ratingLabel?: Prisma.StringFieldUpdateOperationsInput | string
+  summary?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReviewStatusFieldUpdateOperationsInput | $Enums.ReviewStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  publishedById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
+  judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ReviewCreateManyClaimInput = {
@@ -1862,6 +2249,9 @@ export type ReviewCreateManyClaimInput = {
   withdrawnById?: string | null
   judgedStatement?: string
   judgedClaimVersion?: number
+  origin?: string
+  url?: string | null
+  bylineId?: string | null
 }
 
 export type ReviewUpdateWithoutClaimInput = {
@@ -1878,7 +2268,10 @@ export type ReviewUpdateWithoutClaimInput = {
   withdrawnReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reviewer?: Prisma.PartyUpdateOneRequiredWithoutReviewsNestedInput
+  byline?: Prisma.PartyUpdateOneWithoutBylinesNestedInput
   author?: Prisma.ActorUpdateOneRequiredWithoutReviewsAuthoredNestedInput
   publishedBy?: Prisma.ActorUpdateOneWithoutReviewsPublishedNestedInput
   withdrawnBy?: Prisma.ActorUpdateOneWithoutReviewsWithdrawnNestedInput
@@ -1904,6 +2297,9 @@ export type ReviewUncheckedUpdateWithoutClaimInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   evidence?: Prisma.ReviewEvidenceUncheckedUpdateManyWithoutReviewNestedInput
   contributors?: Prisma.ReviewContributorUncheckedUpdateManyWithoutReviewNestedInput
 }
@@ -1926,6 +2322,9 @@ export type ReviewUncheckedUpdateManyWithoutClaimInput = {
   withdrawnById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   judgedStatement?: Prisma.StringFieldUpdateOperationsInput | string
   judgedClaimVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  origin?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bylineId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -1987,8 +2386,12 @@ export type ReviewSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   withdrawnById?: boolean
   judgedStatement?: boolean
   judgedClaimVersion?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -2016,8 +2419,12 @@ export type ReviewSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   withdrawnById?: boolean
   judgedStatement?: boolean
   judgedClaimVersion?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -2042,8 +2449,12 @@ export type ReviewSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   withdrawnById?: boolean
   judgedStatement?: boolean
   judgedClaimVersion?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -2068,12 +2479,16 @@ export type ReviewSelectScalar = {
   withdrawnById?: boolean
   judgedStatement?: boolean
   judgedClaimVersion?: boolean
+  origin?: boolean
+  url?: boolean
+  bylineId?: boolean
 }
 
-export type ReviewOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "claimId" | "reviewerId" | "authorActorId" | "rating" | "ratingLabel" | "summary" | "status" | "version" | "createdAt" | "updatedAt" | "publishedAt" | "publishedById" | "withdrawnAt" | "withdrawnReason" | "withdrawnById" | "judgedStatement" | "judgedClaimVersion", ExtArgs["result"]["review"]>
+export type ReviewOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "claimId" | "reviewerId" | "authorActorId" | "rating" | "ratingLabel" | "summary" | "status" | "version" | "createdAt" | "updatedAt" | "publishedAt" | "publishedById" | "withdrawnAt" | "withdrawnReason" | "withdrawnById" | "judgedStatement" | "judgedClaimVersion" | "origin" | "url" | "bylineId", ExtArgs["result"]["review"]>
 export type ReviewInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -2084,6 +2499,7 @@ export type ReviewInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
 export type ReviewIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -2091,6 +2507,7 @@ export type ReviewIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
 export type ReviewIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   claim?: boolean | Prisma.ClaimDefaultArgs<ExtArgs>
   reviewer?: boolean | Prisma.PartyDefaultArgs<ExtArgs>
+  byline?: boolean | Prisma.Review$bylineArgs<ExtArgs>
   author?: boolean | Prisma.ActorDefaultArgs<ExtArgs>
   publishedBy?: boolean | Prisma.Review$publishedByArgs<ExtArgs>
   withdrawnBy?: boolean | Prisma.Review$withdrawnByArgs<ExtArgs>
@@ -2101,6 +2518,7 @@ export type $ReviewPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   objects: {
     claim: Prisma.$ClaimPayload<ExtArgs>
     reviewer: Prisma.$PartyPayload<ExtArgs>
+    byline: Prisma.$PartyPayload<ExtArgs> | null
     author: Prisma.$ActorPayload<ExtArgs>
     publishedBy: Prisma.$ActorPayload<ExtArgs> | null
     withdrawnBy: Prisma.$ActorPayload<ExtArgs> | null
@@ -2129,6 +2547,18 @@ export type $ReviewPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      */
     judgedStatement: string
     judgedClaimVersion: number
+    /**
+     * 'newsroom' (written and published here, under the second-pair-of-eyes rule) or 'imported' (another fact-checker's verdict).
+     */
+    origin: string
+    /**
+     * The review's public page: the newsroom's own article, or the imported fact-check as published.
+     */
+    url: string | null
+    /**
+     * The person who signed the review (a PERSON party affiliated to the reviewer), when the fact-check names one.
+     */
+    bylineId: string | null
   }, ExtArgs["result"]["review"]>
   composites: {}
 }
@@ -2525,6 +2955,7 @@ export interface Prisma__ReviewClient<T, Null = never, ExtArgs extends runtime.T
   readonly [Symbol.toStringTag]: "PrismaPromise"
   claim<T extends Prisma.ClaimDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClaimDefaultArgs<ExtArgs>>): Prisma.Prisma__ClaimClient<runtime.Types.Result.GetResult<Prisma.$ClaimPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   reviewer<T extends Prisma.PartyDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.PartyDefaultArgs<ExtArgs>>): Prisma.Prisma__PartyClient<runtime.Types.Result.GetResult<Prisma.$PartyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  byline<T extends Prisma.Review$bylineArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$bylineArgs<ExtArgs>>): Prisma.Prisma__PartyClient<runtime.Types.Result.GetResult<Prisma.$PartyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   author<T extends Prisma.ActorDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ActorDefaultArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   publishedBy<T extends Prisma.Review$publishedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$publishedByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   withdrawnBy<T extends Prisma.Review$withdrawnByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Review$withdrawnByArgs<ExtArgs>>): Prisma.Prisma__ActorClient<runtime.Types.Result.GetResult<Prisma.$ActorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
@@ -2577,6 +3008,9 @@ export interface ReviewFieldRefs {
   readonly withdrawnById: Prisma.FieldRef<"Review", 'String'>
   readonly judgedStatement: Prisma.FieldRef<"Review", 'String'>
   readonly judgedClaimVersion: Prisma.FieldRef<"Review", 'Int'>
+  readonly origin: Prisma.FieldRef<"Review", 'String'>
+  readonly url: Prisma.FieldRef<"Review", 'String'>
+  readonly bylineId: Prisma.FieldRef<"Review", 'String'>
 }
     
 
@@ -2984,6 +3418,25 @@ export type ReviewDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Limit how many Reviews to delete.
    */
   limit?: number
+}
+
+/**
+ * Review.byline
+ */
+export type Review$bylineArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Party
+   */
+  select?: Prisma.PartySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Party
+   */
+  omit?: Prisma.PartyOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PartyInclude<ExtArgs> | null
+  where?: Prisma.PartyWhereInput
 }
 
 /**
