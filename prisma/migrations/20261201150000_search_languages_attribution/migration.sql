@@ -161,7 +161,8 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER "party_claim_search" AFTER UPDATE OF "search_text" ON "party"
+-- (Not UPDATE OF "search_text": that column is set by the BEFORE trigger, not by the statement.)
+CREATE TRIGGER "party_claim_search" AFTER UPDATE ON "party"
   FOR EACH ROW WHEN (OLD."search_text" IS DISTINCT FROM NEW."search_text")
   EXECUTE FUNCTION "party_refresh_claim_search"();
 
@@ -181,8 +182,10 @@ CREATE TRIGGER "source_claim_search" AFTER UPDATE OF "language" ON "source"
 UPDATE "claim" SET "search_vector" = "cp_claim_document"("id", "statement", "language");
 
 -- party= / speaker= by name or alias, folded: "turkey" finds Türkiye.
+-- (Schema-qualified: PostgreSQL 17, as in PGlite, builds indexes with a
+-- search_path of pg_catalog only.)
 CREATE FUNCTION "cp_party_names"(name TEXT, aliases TEXT[], slug TEXT) RETURNS TEXT[] AS $$
-  SELECT array_agg(DISTINCT "cp_fold"(n)) FROM unnest(name || slug || aliases) n
+  SELECT array_agg(DISTINCT public."cp_fold"(n)) FROM unnest(ARRAY[name, slug] || aliases) n
 $$ LANGUAGE sql IMMUTABLE PARALLEL SAFE;
 
 CREATE INDEX "party_names_fts" ON "party" USING GIN ("cp_party_names"("name", "aliases", "slug"));

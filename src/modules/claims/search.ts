@@ -81,7 +81,7 @@ export function decodeKeyset(cursor: string, order: SearchOrder, expected: strin
 export async function resolveFilterParty(db: Db, ref: string, field: 'party' | 'speaker'): Promise<string[]> {
   const named = await partiesNamed(db, ref);
   if (named.length > 0) return named.map((p) => p.id);
-  const near = await closestParties(db, ref, { limit: 5 });
+  const near = await closestParties(db, ref, { limit: 5, anyScore: true });
   const suggestions = await db.party.findMany({ where: { id: { in: near.map((n) => n.id) } }, select: { id: true, slug: true, name: true } });
   suggestions.sort((a, b) => near.findIndex((n) => n.id === a.id) - near.findIndex((n) => n.id === b.id));
   const hint = suggestions.length > 0 ? `; the closest: ${suggestions.map((p) => `${p.name} (${p.slug})`).join(', ')}` : '';

@@ -58,16 +58,22 @@ export async function partiesNamed(db: Tx | Prisma, ref: string): Promise<PartyM
 /**
  * Parties whose names or aliases are near `text` (trigram word similarity
  * over the folded names: "Turky" finds Türkiye, "Hakan Fiden" Hakan Fidan),
- * best first; `after` continues below the last score seen.
+ * best first; `after` continues below the last score seen. `anyScore` also
+ * ranks those below pg_trgm's threshold ("Isreal" shares only three
+ * trigrams with "Israel"): a full scan, for suggestions after a miss.
  */
 export async function closestParties(
   db: Tx | Prisma,
   text: string,
-  { limit, kind, after }: { limit: number; kind?: string; after?: [number, string, string] },
+  { limit, kind, after, anyScore }: { limit: number; kind?: string; after?: [number, string, string]; anyScore?: boolean },
 ): Promise<{ id: string; score: number }[]> {
   // $3: the text as a LIKE pattern that matches itself (% and _ are not wildcards here).
-  const params: unknown[] = [text, limit, text.replace(/[\\%_]/g, '\\$&')];
-  const where: string[] = [`(cp_fold($1) <% search_text OR search_text LIKE '%' || cp_fold($3) || '%')`];
+  const params: unknown[] = [text, limit];
+  const where: string[] = ['score > 0'];
+  if (!anyScore) {
+    params.push(text.replace(/[\\%_]/g, '\\$&'));
+    where[0] = `(cp_fold($1) <% search_text OR search_text LIKE '%' || cp_fold($3) || '%')`;
+  }
   if (kind) {
     params.push(kind);
     where.push(`kind = $${params.length}::"PartyKind"`);
@@ -79,7 +85,7 @@ export async function closestParties(
   }
   return db.$queryRawUnsafe<{ id: string; score: number }[]>(
     `SELECT id::text AS id, score FROM (
-       SELECT id, name, kind, search_text, strict_word_similarity(cp_fold($1), search_text)::float8 AS score FROM party
+       SELECT id, name, kind, search_text, ${anyScore ? 'word_similarity' : 'strict_word_similarity'}(cp_fold($1), search_text)::float8 AS score FROM party
      ) ranked
      WHERE ${where.join(' AND ')}
      ORDER BY score DESC, name, id
