@@ -190,3 +190,15 @@ test('quotes are read in the language of their source', async () => {
   const c = await claim({ statement: 'Negotiations continue', party: turkiye.id, source: source.id, quote: 'müzakereler sürüyor' });
   expect(await ids(q('müzakere'))).toEqual([c.id]);
 });
+
+test('a search of exclusions only still pages through every hit', async () => {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await search(`${q('-zzzqqq')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...page.data.map((c) => c.id));
+    cursor = page.nextCursor;
+  } while (cursor && seen.length < 100);
+  expect(seen).toEqual(expect.arrayContaining([violating.id, hostages.id, ateskes.id, arabic.id, quoteOnly.id]));
+  expect(new Set(seen).size).toBe(seen.length);
+});

@@ -108,7 +108,8 @@ export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedR
     // A sub-select: read once per search, not once per candidate row.
     const query = `(SELECT "cp_search_query"(${$(q.q)}))`;
     where.push(`c."search_vector" @@ ${query}`);
-    rank = `ts_rank(c."search_vector", (SELECT "cp_rank_query"(${$(q.q)})))::float8`;
+    // Zero when nothing is sought but exclusions ("-hamas"), so that the keyset still orders.
+    rank = `coalesce(ts_rank(c."search_vector", (SELECT "cp_rank_query"(${$(q.q)}))), 0)::float8`;
   }
   if (q.topic) where.push(`c."topics" @> ARRAY[${$(q.topic)}]::text[]`);
   if (q.contested !== undefined) where.push(`c."contestation" ${q.contested ? '=' : '<>'} 'contested'`);
