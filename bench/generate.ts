@@ -247,6 +247,8 @@ async function main() {
     await Promise.all([worker(loader), worker(quotes)]);
   };
   await build(indexes.filter((i) => !searchIndex.includes(i)));
+  // Without statistics the planner walks a (party_id, claim_id) index to find a claim's assertions.
+  await loader.query('ANALYZE assertion, party, source');
   // Each claim's document exactly as the triggers write it (cp_claim_document: statement, names, quotes, each in its language).
   const documents = (client: pg.PoolClient, cond: string) =>
     client.query(`UPDATE claim SET search_vector = cp_claim_document(id, statement, language) WHERE ${cond}`);
