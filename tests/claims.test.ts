@@ -454,7 +454,10 @@ describe('GET /v1/claims', () => {
     expect(await ids(`party=${x.id}`)).toEqual(sorted(l1, l2));
     expect(await ids(`party=${x.slug}`)).toEqual(sorted(l1, l2));
     expect(await ids(`party=${y.slug}`)).toEqual(sorted(l2, l3));
-    expect(await ids('party=no-such-party')).toEqual([]);
+    // An unknown party is a 422, never a silently empty list (issue 13).
+    const unknown = await reader.get('/v1/claims?party=no-such-party');
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([{ path: 'party', message: 'no such party' }]);
   });
 
   test('filters by stance together with party: the party holds that stance', async () => {

@@ -45,6 +45,8 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
   params?: ZodType<P>;
   /** What success answers — its status and body shape — for the API description and contract tests. */
   success?: { status: number; body?: ZodType; description?: string; /** The media types of a success that is not (only) JSON: HTML pages, JSON-LD, CSV reports. */ contentType?: string | string[] };
+  /** Problem statuses it can answer beyond those its method, body and params imply (for the API description). */
+  problems?: number[];
   handler: (input: RouteInput<B, Q, P>, app: AppContext) => Promise<Reply>;
 };
 

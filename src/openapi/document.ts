@@ -87,6 +87,7 @@ function problemStatuses(def: RouteDef): number[] {
   if (def.method !== 'get') [409, 422].forEach((s) => statuses.add(s));
   if (def.method === 'patch') [412, 428].forEach((s) => statuses.add(s));
   if (def.path.startsWith('/v1/claims/:id')) statuses.add(308);
+  def.problems?.forEach((s) => statuses.add(s));
   return [...statuses].sort();
 }
 

@@ -39,6 +39,7 @@ export type ClaimOptions = {
   quote?: string;
   quoteKind?: string;
   assertedAt?: string;
+  language?: string;
 };
 
 export async function makeClaim(t: TestApp, o: ClaimOptions = {}) {
@@ -50,6 +51,7 @@ export async function makeClaim(t: TestApp, o: ClaimOptions = {}) {
     statement: o.statement ?? `Statement ${next()}`,
     topics: o.topics ?? [],
     subjects: o.subjects ?? [],
+    ...(o.language && { language: o.language }),
     assertion: {
       partyId: party,
       ...(o.speaker && { speakerId: o.speaker }),

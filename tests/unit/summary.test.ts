@@ -91,3 +91,54 @@ describe('attributedSummary', () => {
     expect(line.startsWith('Türkiye')).toBe(true);
   });
 });
+
+// First strong isolate … pop directional isolate: a name in the other script, kept in its own direction.
+const iso = (s: string) => `\u2068${s}\u2069`;
+
+describe('attributedSummary in the claim’s language (issue 13)', () => {
+  const affirmsAndDenies = positions({ affirms: [by('Türkiye', 'Hakan Fidan')], denies: [by('İsrail')] });
+
+  test('Turkish, names as written', () => {
+    expect(attributedSummary('İsrail Gazze’deki ateşkesi düzenli olarak ihlal ediyor.', affirmsAndDenies, [], 'tr')).toBe(
+      'Türkiye (Hakan Fidan) şunu söylüyor: İsrail Gazze’deki ateşkesi düzenli olarak ihlal ediyor; İsrail bunu reddediyor.',
+    );
+    expect(attributedSummary('Ateşkes sürüyor', positions({ affirms: [by('Türkiye'), by('Katar')] }), [], 'tr-TR')).toBe(
+      'Türkiye ve Katar şunu söylüyorlar: Ateşkes sürüyor.',
+    );
+  });
+
+  test('Arabic: verb first, Latin names isolated, Arabic names as written', () => {
+    const line = attributedSummary('إسرائيل تنتهك وقف إطلاق النار في غزة', positions({ affirms: [by('Hamas')], denies: [by('إسرائيل')] }), [], 'ar');
+    expect(line).toBe(`يقول ${iso('Hamas')} إن إسرائيل تنتهك وقف إطلاق النار في غزة؛ وينفي إسرائيل ذلك.`);
+    expect(attributedSummary('الهدنة صامدة؟', positions({ questions: [by('قطر')] }), ['Israel'], 'ar')).toBe(
+      `يشكك قطر في أن الهدنة صامدة؛ ويعترض ${iso('Israel')} على ذلك.`,
+    );
+  });
+
+  test('an Arabic name or statement in an English line is isolated', () => {
+    expect(attributedSummary('إسرائيل تنتهك الاتفاق', positions({ affirms: [by('Hamas', 'حازم قاسم')] }), [], 'en')).toBe(
+      `Hamas (${iso('حازم قاسم')}) says ${iso('إسرائيل تنتهك الاتفاق')}.`,
+    );
+  });
+
+  test('French, Spanish and German', () => {
+    expect(attributedSummary('La trêve tient', affirmsAndDenies, ['Égypte'], 'fr')).toBe(
+      'Türkiye (Hakan Fidan) affirme que La trêve tient ; İsrail le nie ; Égypte le conteste.',
+    );
+    expect(attributedSummary('La tregua se mantiene', positions({ denies: [by('Israel'), by('Estados Unidos')] }), [], 'es')).toBe(
+      'Israel y Estados Unidos niegan que La tregua se mantiene.',
+    );
+    expect(attributedSummary('Die Waffenruhe hält', positions({ affirms: [by('Katar')], retracts: [by('Ägypten')] }), [], 'de-DE')).toBe(
+      'Katar sagt: Die Waffenruhe hält; Ägypten hat sie zurückgezogen.',
+    );
+  });
+
+  test('English for a language without its own wording, and when none is recorded', () => {
+    expect(attributedSummary(S, positions({ affirms: [by('Pakistan')] }), [], 'ur')).toBe(`Pakistan says ${S}.`);
+    expect(attributedSummary(S, positions({ affirms: [by('Pakistan')] }), [], null)).toBe(`Pakistan says ${S}.`);
+  });
+
+  test('a speaker who is the party itself is named once', () => {
+    expect(attributedSummary(S, positions({ affirms: [by('Hakan Fidan', 'Hakan Fidan')] }), [])).toBe(`Hakan Fidan says ${S}.`);
+  });
+});

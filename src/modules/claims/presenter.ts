@@ -156,7 +156,7 @@ function presentClaimCore(row: ClaimCoreRow, positions: Positions, countering: s
     version: row.version,
     contestation: row.contestation,
     positions,
-    attributedSummary: attributedSummary(row.statement, positions, countering),
+    attributedSummary: attributedSummary(row.statement, positions, countering, row.language),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

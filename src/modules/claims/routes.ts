@@ -37,6 +37,8 @@ export const claimRoutes = [
     access: read,
     query: listClaimsQuery,
     success: { status: 200, body: claimPageOut },
+    problems: [422], // party= or speaker= names no party
+
     handler: async ({ query }, app) => ({ body: await listClaims(app, query) }),
   }),
   defineRoute({

@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma } from '../../db/client';
 import type { Tx } from '../../db/transaction';
 import { decodeCursor, keyset } from '../../http/pagination';
+import { InvalidInputError, UnprocessableError } from '../../shared/errors';
+import { closestParties, partiesNamed } from '../parties/repository';
 import type { ListClaimsQuery } from './schema';
 
 /*
- * Claim search (SPEC §3.2). `claim.search_vector` holds the statement and the
- * active quotes, folded and stemmed, kept by triggers (migration
- * 20261125030000_claim_search); `claim.last_asserted_at` holds when the latest
+ * Claim search (SPEC §3.2). `claim.search_vector` holds the statement, the
+ * names of who asserts it and the active quotes, folded and each stemmed in
+ * its own language, kept by triggers (migrations 20261125030000_claim_search,
+ * 20261201150000_search_languages_attribution); `claim.last_asserted_at` holds when the latest
  * active assertion was said. Three orders, each a keyset over an index:
  *   relevance (with q, the default): rank, then recency, then id
  *   recent: the latest assertion first (claim_last_asserted_at_id_idx)
@@ -18,30 +22,72 @@ type Db = Tx | Prisma;
 
 export type SearchOrder = 'relevance' | 'recent' | 'newest';
 export type SearchHit = { id: string; rank: number | null; at: Date };
-export type ResolvedRefs = { partyId?: string; speakerId?: string };
+/** The parties a `party=` / `speaker=` filter names (one name or alias can belong to several). */
+export type ResolvedRefs = { partyIds?: string[]; speakerIds?: string[] };
 
 export function searchOrder(q: ListClaimsQuery): SearchOrder {
   if (q.sort === 'recent') return 'recent';
   return q.q && q.sort !== 'newest' ? 'relevance' : 'newest';
 }
 
-/** The keyset values of a hit, in the order its cursor holds them. */
-export function hitKey(order: SearchOrder, hit: SearchHit): (string | number)[] {
-  if (order === 'relevance') return [hit.rank ?? 0, hit.at.toISOString(), hit.id];
-  if (order === 'recent') return [hit.at.toISOString(), hit.id];
-  return [hit.id];
+/**
+ * What a page of hits depends on: the words, the filters (parties as
+ * resolved) and the order. A cursor carries it, so that it only continues
+ * the search it was issued for.
+ */
+export function searchFingerprint(q: ListClaimsQuery, refs: ResolvedRefs): string {
+  const { q: words, topic, contested, stance, source, from, to } = q;
+  const shape = [words, topic, contested, stance, source, from, to, refs.partyIds, refs.speakerIds, searchOrder(q)];
+  return createHash('sha256').update(JSON.stringify(shape)).digest('base64url').slice(0, 16);
+}
+
+/** The keyset values of a hit, after the search's fingerprint, in the order its cursor holds them. */
+export function hitKey(order: SearchOrder, fingerprint: string, hit: SearchHit): (string | number)[] {
+  if (order === 'relevance') return [fingerprint, hit.rank ?? 0, hit.at.toISOString(), hit.id];
+  if (order === 'recent') return [fingerprint, hit.at.toISOString(), hit.id];
+  return [fingerprint, hit.id];
 }
 
 const instant = z.iso.datetime({ offset: true });
+const fingerprint = z.string().length(16);
+/** Latest said first: the keyset of `sort=recent` and of a party's statements. */
+export const recentKeyset = z.tuple([instant, z.uuid()]);
 const KEYSETS: Record<SearchOrder, z.ZodTuple> = {
-  relevance: z.tuple([z.number().finite(), instant, z.uuid()]),
-  recent: z.tuple([instant, z.uuid()]),
-  newest: keyset.id,
+  relevance: z.tuple([fingerprint, z.number().finite(), instant, z.uuid()]),
+  recent: z.tuple([fingerprint, ...recentKeyset.def.items]),
+  newest: z.tuple([fingerprint, ...keyset.id.def.items]),
 };
 
-/** A cursor's values, checked against the order it was issued for (a forged one is a 400, not a database error). */
-export function decodeKeyset(cursor: string, order: SearchOrder): (string | number)[] {
-  return decodeCursor(cursor, KEYSETS[order]) as (string | number)[];
+/**
+ * A cursor's keyset values, checked against the order it was issued for (a
+ * forged one is a 400, not a database error) and against the search: a
+ * cursor from `q=Gaza` sent with `q=ceasefire` is a 400 that says so.
+ */
+export function decodeKeyset(cursor: string, order: SearchOrder, expected: string): (string | number)[] {
+  const [issuedFor, ...values] = decodeCursor(cursor, KEYSETS[order]) as [string, ...(string | number)[]];
+  if (issuedFor !== expected) {
+    throw new InvalidInputError('This cursor continues another search (its words, filters or order differ); start again without it', [
+      { path: 'cursor', message: 'issued for another search' },
+    ]);
+  }
+  return values;
+}
+
+/**
+ * The parties a `party=` or `speaker=` filter names: an id, a slug, or a
+ * name or alias (folded). None is a 422 naming the closest parties, never a
+ * silently empty page.
+ */
+export async function resolveFilterParty(db: Db, ref: string, field: 'party' | 'speaker'): Promise<string[]> {
+  const named = await partiesNamed(db, ref);
+  if (named.length > 0) return named.map((p) => p.id);
+  const near = await closestParties(db, ref, { limit: 5, anyScore: true });
+  const suggestions = await db.party.findMany({ where: { id: { in: near.map((n) => n.id) } }, select: { id: true, slug: true, name: true } });
+  suggestions.sort((a, b) => near.findIndex((n) => n.id === a.id) - near.findIndex((n) => n.id === b.id));
+  const hint = suggestions.length > 0 ? `; the closest: ${suggestions.map((p) => `${p.name} (${p.slug})`).join(', ')}` : '';
+  throw new UnprocessableError('unknown-party', `No party has the id, slug, name or alias '${ref}'${hint}`, [
+    { path: field, message: 'no such party' },
+  ], { suggestions });
 }
 
 /** `to=2025-11-03` means up to the end of that day. */
@@ -50,7 +96,7 @@ export function endOf(value: string): Date {
 }
 
 /** One page (plus one row) of matching claim ids, in order. */
-export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedRefs): Promise<SearchHit[]> {
+export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedRefs, after?: (string | number)[]): Promise<SearchHit[]> {
   const params: unknown[] = [];
   const $ = (value: unknown, cast = '') => {
     params.push(value);
@@ -59,17 +105,19 @@ export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedR
   const where = ['c."merged_into_id" IS NULL'];
   let rank = 'NULL::float8';
   if (q.q) {
-    const query = `"cp_search_query"(${$(q.q)})`;
+    // A sub-select: read once per search, not once per candidate row.
+    const query = `(SELECT "cp_search_query"(${$(q.q)}))`;
     where.push(`c."search_vector" @@ ${query}`);
-    rank = `ts_rank(c."search_vector", ${query})::float8`;
+    // Zero when nothing is sought but exclusions ("-hamas"), so that the keyset still orders.
+    rank = `coalesce(ts_rank(c."search_vector", (SELECT "cp_rank_query"(${$(q.q)}))), 0)::float8`;
   }
   if (q.topic) where.push(`c."topics" @> ARRAY[${$(q.topic)}]::text[]`);
   if (q.contested !== undefined) where.push(`c."contestation" ${q.contested ? '=' : '<>'} 'contested'`);
 
   // Assertion filters hold together: one active assertion meets all of them.
   const on: string[] = [];
-  if (refs.partyId) on.push(`a."party_id" = ${$(refs.partyId, '::uuid')}`);
-  if (refs.speakerId) on.push(`a."speaker_id" = ${$(refs.speakerId, '::uuid')}`);
+  if (refs.partyIds) on.push(`a."party_id" = ANY(${$(refs.partyIds, '::uuid[]')})`);
+  if (refs.speakerIds) on.push(`a."speaker_id" = ANY(${$(refs.speakerIds, '::uuid[]')})`);
   if (q.stance) on.push(`a."stance" = ${$(q.stance, '::"Stance"')}`);
   if (q.source) on.push(`a."source_id" = ${$(q.source, '::uuid')}`);
   if (q.from) on.push(`a."asserted_at" >= ${$(new Date(q.from).toISOString(), '::timestamptz')}`);
@@ -79,7 +127,6 @@ export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedR
   }
 
   const order = searchOrder(q);
-  const after = q.cursor ? decodeKeyset(q.cursor, order) : undefined;
   let orderBy: string;
   if (order === 'relevance') {
     orderBy = `"rank" DESC, c."last_asserted_at" DESC, c."id" DESC`;
@@ -113,7 +160,8 @@ const CLOSE = '\uE001';
 
 /**
  * Where the words of `q` matched in each hit: its statement and the quotes of
- * its active assertions. Offsets count code points in `text` (like anchors).
+ * its active assertions, each read in its own language (the claim's, or the
+ * quote's source's). Offsets count code points in `text` (like anchors).
  * Highlighting runs over the folded text; when folding changed its length
  * (a rare ligature such as "ß"), the match is listed without offsets.
  */
@@ -122,14 +170,17 @@ export async function findMatches(db: Db, ids: string[], q: string): Promise<Map
   if (ids.length === 0) return out;
   const rows = await db.$queryRawUnsafe<{ claimId: string; assertionId: string | null; field: 'statement' | 'quote'; text: string; marked: string }[]>(
     `SELECT t."claim_id"::text AS "claimId", t."assertion_id"::text AS "assertionId", t."field", t."text",
-            ts_headline('english'::regconfig, "cp_fold"(t."text"), q.q, 'HighlightAll=true, StartSel=${OPEN}, StopSel=${CLOSE}') AS "marked"
+            ts_headline(t."cfg", "cp_fold"(t."text"), q.q, 'HighlightAll=true, StartSel=${OPEN}, StopSel=${CLOSE}') AS "marked"
      FROM (
-       SELECT "id" AS "claim_id", NULL::uuid AS "assertion_id", 'statement' AS "field", "statement" AS "text", 0 AS "n", "id" AS "sort"
+       SELECT "id" AS "claim_id", NULL::uuid AS "assertion_id", 'statement' AS "field", "statement" AS "text",
+              "cp_search_config"("language") AS "cfg", 0 AS "n", "id" AS "sort"
        FROM "claim" WHERE "id" = ANY($1::uuid[])
        UNION ALL
-       SELECT "claim_id", "id", 'quote', "quote", 1, "id" FROM "assertion" WHERE "claim_id" = ANY($1::uuid[]) AND "withdrawn_at" IS NULL
-     ) t, (SELECT "cp_search_query"($2) AS q) q
-     WHERE to_tsvector('english'::regconfig, "cp_fold"(t."text")) @@ q.q
+       SELECT a."claim_id", a."id", 'quote', a."quote", "cp_search_config"(coalesce(s."language", c."language")), 1, a."id"
+       FROM "assertion" a JOIN "claim" c ON c."id" = a."claim_id" JOIN "source" s ON s."id" = a."source_id"
+       WHERE a."claim_id" = ANY($1::uuid[]) AND a."withdrawn_at" IS NULL
+     ) t, (SELECT "cp_search_query"($2, false) AS q) q
+     WHERE to_tsvector(t."cfg", "cp_fold"(t."text")) @@ q.q
      ORDER BY t."n", t."sort"`,
     ids,
     q,

@@ -8,7 +8,7 @@ import { insertAssertion } from '../assertions/service';
 import { referencedParty } from '../assertions/references';
 import { write } from '../write';
 import { presentClaimSummary, presentDossier, relatedClaimIds } from './presenter';
-import { findMatches, hitKey, searchClaimIds, searchOrder } from './search';
+import { decodeKeyset, findMatches, hitKey, resolveFilterParty, searchClaimIds, searchFingerprint, searchOrder } from './search';
 import {
   loadClaimSummaryRows,
   loadDossierRow,
@@ -19,7 +19,7 @@ import {
   refreshClaims,
 } from './repository';
 import type { CreateClaimInput, ListClaimsQuery, PatchClaimInput } from './schema';
-import { partyRefSelect, partyWhere } from '../parties/repository';
+import { partyRefSelect } from '../parties/repository';
 import { presentReview } from '../reviews/presenter';
 import { loadPublishedReviews } from '../reviews/repository';
 
@@ -80,13 +80,16 @@ export async function getDossier(app: AppContext, id: string) {
  * given, where the words matched.
  */
 export async function listClaims(app: AppContext, q: ListClaimsQuery) {
-  const [party, speaker] = await Promise.all([
-    q.party ? app.prisma.party.findFirst({ where: partyWhere(q.party), select: { id: true } }) : undefined,
-    q.speaker ? app.prisma.party.findFirst({ where: partyWhere(q.speaker), select: { id: true } }) : undefined,
+  const [partyIds, speakerIds] = await Promise.all([
+    q.party ? resolveFilterParty(app.prisma, q.party, 'party') : undefined,
+    q.speaker ? resolveFilterParty(app.prisma, q.speaker, 'speaker') : undefined,
   ]);
-  if ((q.party && !party) || (q.speaker && !speaker)) return { data: [], nextCursor: null };
-  const hits = await searchClaimIds(app.prisma, q, { partyId: party?.id, speakerId: speaker?.id });
-  const page = toPage(hits, q.limit, (h) => hitKey(searchOrder(q), h));
+  const refs = { partyIds, speakerIds };
+  const order = searchOrder(q);
+  const fingerprint = searchFingerprint(q, refs);
+  const after = q.cursor ? decodeKeyset(q.cursor, order, fingerprint) : undefined;
+  const hits = await searchClaimIds(app.prisma, q, refs, after);
+  const page = toPage(hits, q.limit, (h) => hitKey(order, fingerprint, h));
   const ids = page.data.map((h) => h.id);
   const [rows, matches] = await Promise.all([
     loadClaimSummaryRows(app.prisma, ids),

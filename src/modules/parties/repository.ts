@@ -41,3 +41,61 @@ export async function partyReferences(tx: Tx, id: string) {
   const reviews = await tx.review.count({ where: { reviewerId: id } });
   return { assertions, sources, subjects, affiliations, reviews };
 }
+
+export type PartyMatch = { id: string; slug: string; name: string };
+
+/**
+ * A party named in a filter: its id, its slug, or one of its names or
+ * aliases (accent- and case-folded, so "turkiye" and "TURKEY" find
+ * Türkiye). Several parties sharing a name or alias all come back.
+ */
+export async function partiesNamed(db: Tx | Prisma, ref: string): Promise<PartyMatch[]> {
+  if (UUID.test(ref)) {
+    return db.party.findMany({ where: { id: ref.toLowerCase() }, select: { id: true, slug: true, name: true } });
+  }
+  return db.$queryRawUnsafe<PartyMatch[]>(
+    `SELECT "id"::text AS "id", "slug", "name" FROM "party"
+     WHERE "slug" = $1 OR "cp_party_names"("name", "aliases", "slug") @> ARRAY["cp_fold"($1)]
+     ORDER BY ("slug" = $1) DESC, ("cp_fold"("name") = "cp_fold"($1)) DESC, "name", "id" LIMIT 10`,
+    ref,
+  );
+}
+
+/**
+ * Parties whose names or aliases are near `text` (trigram word similarity
+ * over the folded names: "Turky" finds Türkiye, "Hakan Fiden" Hakan Fidan),
+ * best first; `after` continues below the last score seen. `anyScore` also
+ * ranks those below pg_trgm's threshold ("Isreal" shares only three
+ * trigrams with "Israel"): a full scan, for suggestions after a miss.
+ */
+export async function closestParties(
+  db: Tx | Prisma,
+  text: string,
+  { limit, kind, after, anyScore }: { limit: number; kind?: string; after?: [number, string, string]; anyScore?: boolean },
+): Promise<{ id: string; score: number }[]> {
+  // $3: the text as a LIKE pattern that matches itself (% and _ are not wildcards here).
+  const params: unknown[] = [text, limit];
+  const where: string[] = ['score > 0'];
+  if (!anyScore) {
+    params.push(text.replace(/[\\%_]/g, '\\$&'));
+    where[0] = `(cp_fold($1) <% search_text OR search_text LIKE '%' || cp_fold($3) || '%')`;
+  }
+  if (kind) {
+    params.push(kind);
+    where.push(`kind = $${params.length}::"PartyKind"`);
+  }
+  if (after) {
+    params.push(...after);
+    const [s, n, i] = [params.length - 2, params.length - 1, params.length];
+    where.push(`(score < $${s} OR (score = $${s} AND (name, id) > ($${n}, $${i}::uuid)))`);
+  }
+  return db.$queryRawUnsafe<{ id: string; score: number }[]>(
+    `SELECT id::text AS id, score FROM (
+       SELECT id, name, kind, search_text, ${anyScore ? 'word_similarity' : 'strict_word_similarity'}(cp_fold($1), search_text)::float8 AS score FROM party
+     ) ranked
+     WHERE ${where.join(' AND ')}
+     ORDER BY score DESC, name, id
+     LIMIT $2`,
+    ...params,
+  );
+}

@@ -9,7 +9,7 @@ import { slugify } from '../../shared/text';
 import { write } from '../write';
 import { referencedParty } from '../assertions/references';
 import { presentAffiliation, presentParty, presentPartyDetail } from './presenter';
-import { findPartyOrThrow, lockParty, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
+import { closestParties, findPartyOrThrow, lockParty, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
 import type { CreateAffiliationInput, CreatePartyInput, ListPartiesQuery, PatchPartyInput } from './schema';
 
 async function ensureSlugFree(tx: Tx, slug: string, exceptId?: string) {
@@ -83,27 +83,7 @@ export async function listParties(app: AppContext, q: ListPartiesQuery) {
  */
 async function searchParties(app: AppContext, q: ListPartiesQuery, text: string) {
   const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().min(0).max(1), z.string().max(1000), z.uuid()])) : undefined;
-  // $3: the text as a LIKE pattern that matches itself (% and _ are not wildcards here).
-  const params: unknown[] = [text, q.limit + 1, text.replace(/[\\%_]/g, '\\$&')];
-  const where: string[] = [`(cp_fold($1) <% search_text OR search_text LIKE '%' || cp_fold($3) || '%')`];
-  if (q.kind) {
-    params.push(q.kind);
-    where.push(`kind = $${params.length}::"PartyKind"`);
-  }
-  if (after) {
-    params.push(...after);
-    const [s, n, i] = [params.length - 2, params.length - 1, params.length];
-    where.push(`(score < $${s} OR (score = $${s} AND (name, id) > ($${n}, $${i}::uuid)))`);
-  }
-  const hits = await app.prisma.$queryRawUnsafe<{ id: string; score: number }[]>(
-    `SELECT id::text AS id, score FROM (
-       SELECT id, name, kind, search_text, strict_word_similarity(cp_fold($1), search_text)::float8 AS score FROM party
-     ) ranked
-     WHERE ${where.join(' AND ')}
-     ORDER BY score DESC, name, id
-     LIMIT $2`,
-    ...params,
-  );
+  const hits = await closestParties(app.prisma, text, { limit: q.limit + 1, kind: q.kind, after });
   const parties = await app.prisma.party.findMany({ where: { id: { in: hits.map((h) => h.id) } } });
   const byId = new Map(parties.map((p) => [p.id, p]));
   const ranked = hits.flatMap((h) => {

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../http/context';
-import { toPage } from '../../http/pagination';
+import { decodeCursor, toPage } from '../../http/pagination';
 import { presentAssertion } from '../claims/presenter';
 import { loadPositionSummaries, positionInclude } from '../claims/repository';
-import { decodeKeyset, endOf } from '../claims/search';
+import { endOf, recentKeyset } from '../claims/search';
 import { findPartyOrThrow } from './repository';
 import type { PartyStatementsQuery } from './schema';
 
@@ -35,7 +35,7 @@ export async function partyStatements(app: AppContext, ref: string, q: PartyStat
   if (q.from) filters.push(`${SAID} >= ${$(new Date(q.from).toISOString(), '::timestamptz')}`);
   if (q.to) filters.push(`${SAID} <= ${$(endOf(q.to).toISOString(), '::timestamptz')}`);
   if (q.cursor) {
-    const [said, id] = decodeKeyset(q.cursor, 'recent');
+    const [said, id] = decodeCursor(q.cursor, recentKeyset);
     filters.push(`(${SAID}, a."id") < (${$(String(said), '::timestamptz')}, ${$(String(id), '::uuid')})`);
   }
   const limit = $(q.limit + 1, '::int');
