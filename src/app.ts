@@ -11,6 +11,7 @@ import { mountRoutes, type RouteDef } from './http/route';
 import type { Logger } from './shared/logger';
 import { auditRoutes } from './modules/audit/routes';
 import { claimRoutes } from './modules/claims/routes';
+import { draftRoutes } from './modules/drafts/routes';
 import { mountDashboard } from './modules/dashboard/routes';
 import { docsRoutes, mountDocsPage } from './modules/docs/routes';
 import { healthRoutes } from './modules/health/routes';
@@ -27,7 +28,7 @@ import { IMPORT_PATH, importBody } from './modules/claimreview/schema';
 
 export type AppDeps = { db: Database; config: Config; logger: Logger };
 
-const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes];
+const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...draftRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes];
 
 const publicRoutes: RouteDef[] = [...healthRoutes, ...docsRoutes(() => allRoutes)];
 
