@@ -25,24 +25,39 @@ export function isMatch(m: TextMatch): boolean {
   return m.shared >= 2 && m.score >= MATCH_THRESHOLD;
 }
 
-/** Which lexemes a sentence's candidate query pairs up: at most `max`, the rarest first (unknown frequency counts as rare). */
-export function rarest(lexemes: string[], frequency: Map<string, number>, max = 12): string[] {
-  return [...lexemes].sort((a, b) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0) || b.length - a.length || (a < b ? -1 : 1)).slice(0, max);
-}
+const quoteLexeme = (l: string) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
-const quoteLexeme = (l: string) => `'${l.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+/** A conjunction of a candidate query should name at most about this many claims. */
+const MAX_ESTIMATE = 20;
+const MAX_LEXEMES = 12;
+
+export type Frequencies = { claims: number; share: Map<string, number> };
 
 /**
- * The candidate query of one sentence: a claim qualifies when it shares two
- * of the sentence's lexemes. As a tsquery, an OR of pairs, which the GIN
- * index answers from the rarer lexeme of each pair. Null when the sentence
- * has fewer than two lexemes.
+ * The candidate query of one sentence: the claims that share two of its
+ * lexemes, as an OR of pairs the GIN index answers from its posting lists.
+ * With the planner's statistics (`share`: of claims holding each common
+ * lexeme), a pair expected to name more than about twenty claims ("gaza"
+ * and "ceasefire" in a ledger about Gaza) is left out: it would fetch a
+ * good part of the ledger, and a claim the sentence says shares rarer words
+ * with it too. A sentence made only of common words asks for the claims
+ * holding its rarest words together. Null when the sentence has fewer than
+ * two lexemes.
  */
-export function candidateQuery(lexemes: string[]): string | null {
+export function candidateQuery(lexemes: string[], f: Frequencies): string | null {
   if (lexemes.length < 2) return null;
-  const pairs: string[] = [];
-  for (let i = 0; i < lexemes.length; i += 1) {
-    for (let j = i + 1; j < lexemes.length; j += 1) pairs.push(`(${quoteLexeme(lexemes[i]!)} & ${quoteLexeme(lexemes[j]!)})`);
+  const seen = [...f.share.values()];
+  const unseen = seen.length ? Math.min(...seen) / 2 : 0;
+  const share = (l: string) => f.share.get(l) ?? unseen;
+  const cap = MAX_ESTIMATE / Math.max(1, f.claims);
+  const ranked = [...lexemes].sort((a, b) => share(a) - share(b) || (a < b ? -1 : 1)).slice(0, MAX_LEXEMES);
+  const terms: string[] = [];
+  for (let i = 0; i < ranked.length; i += 1) {
+    for (let j = i + 1; j < ranked.length; j += 1) {
+      const [a, b] = [ranked[i]!, ranked[j]!];
+      if (share(a) * share(b) <= cap) terms.push(`(${quoteLexeme(a)} & ${quoteLexeme(b)})`);
+    }
   }
-  return pairs.join(' | ');
+  if (terms.length === 0) return ranked.map(quoteLexeme).join(' & ');
+  return terms.join(' | ');
 }

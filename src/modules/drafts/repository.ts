@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/client';
 import type { PartyKind } from '../../generated/prisma/enums';
+import type { Frequencies } from './matching';
 import { PartyIndex } from './mentions';
 
 /* The draft check's SQL: analysis, candidate retrieval, the texts it scores and the names it looks for. */
@@ -20,7 +21,7 @@ export async function analyse(db: Db, language: string, texts: string[]): Promis
 }
 
 const FREQUENCY_TTL_MS = 10 * 60_000;
-const frequencyCache = new WeakMap<Db, { at: number; value: Map<string, number> }>();
+const frequencyCache = new WeakMap<Db, { at: number; value: Frequencies }>();
 
 /**
  * The share of claims holding each of the most common lexemes, from the
@@ -28,26 +29,40 @@ const frequencyCache = new WeakMap<Db, { at: number; value: Map<string, number> 
  * candidate query pairs the rarer lexemes of a sentence. Empty before the
  * first ANALYZE, when every lexeme counts as rare.
  */
-export async function lexemeFrequencies(db: Db): Promise<Map<string, number>> {
+export async function lexemeFrequencies(db: Db): Promise<Frequencies> {
   const cached = frequencyCache.get(db);
   if (cached && Date.now() - cached.at < FREQUENCY_TTL_MS) return cached.value;
-  const rows = await db.$queryRawUnsafe<{ elems: string[] | null; freqs: number[] | null }[]>(
-    `SELECT most_common_elems::text::text[] AS "elems", most_common_elem_freqs AS "freqs"
-     FROM pg_stats WHERE tablename = 'claim' AND attname = 'draft_vector' LIMIT 1`,
+  const rows = await db.$queryRawUnsafe<{ elems: string[] | null; freqs: number[] | null; claims: number }[]>(
+    `SELECT s.most_common_elems::text::text[] AS "elems", s.most_common_elem_freqs AS "freqs", greatest(c.reltuples, 0)::float8 AS "claims"
+     FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = 'claim' AND s.attname = 'draft_vector' AND s.schemaname = current_schema()
+     WHERE c.relname = 'claim' AND c.relnamespace = current_schema()::regnamespace LIMIT 1`,
   );
-  const value = new Map<string, number>();
+  const share = new Map<string, number>();
   const { elems, freqs } = rows[0] ?? { elems: null, freqs: null };
-  elems?.forEach((e, i) => value.set(e, Number(freqs?.[i] ?? 0)));
+  // most_common_elem_freqs ends with three statistics of its own (min, max, nulls): only the first elems.length are per lexeme.
+  elems?.forEach((e, i) => share.set(e, Number(freqs?.[i] ?? 0)));
+  const value = { claims: Number(rows[0]?.claims ?? 0), share };
   frequencyCache.set(db, { at: Date.now(), value });
   return value;
 }
 
 export type Candidate = { i: number; id: string; lexemes: string[] };
 
-/** For each sentence's query (null: none), the claims that share two of its lexemes, best first, at most `limit`. */
+const CHUNK = 40;
+
+/**
+ * For each sentence's query (null: none), the claims that share two of its
+ * lexemes, best first, at most `limit`. A long draft is asked in chunks on
+ * several pooled connections at once.
+ */
 export async function candidates(db: Db, queries: (string | null)[], limit: number): Promise<Candidate[]> {
   const wanted = queries.map((q, i) => ({ q, i: i + 1 })).filter((x) => x.q !== null);
-  if (wanted.length === 0) return [];
+  const chunks: (typeof wanted)[] = [];
+  for (let k = 0; k < wanted.length; k += CHUNK) chunks.push(wanted.slice(k, k + CHUNK));
+  return (await Promise.all(chunks.map((chunk) => candidateChunk(db, chunk, limit)))).flat();
+}
+
+async function candidateChunk(db: Db, wanted: { q: string | null; i: number }[], limit: number): Promise<Candidate[]> {
   const rows = await db.$queryRawUnsafe<Candidate[]>(
     `SELECT s.i::int AS "i", c."id"::text AS "id", tsvector_to_array(c."draft_vector") AS "lexemes"
      FROM unnest($1::text[], $2::int[]) AS s(q, i)

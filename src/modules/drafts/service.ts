@@ -4,7 +4,7 @@ import { loadClaimSummaryRows } from '../claims/repository';
 import { attribute } from './attribution';
 import { findCues, lexiconFor, negationCount, type Lexicon } from './cues';
 import { detectLanguage } from './language';
-import { candidateQuery, isMatch, rarest, scoreText, type TextMatch } from './matching';
+import { candidateQuery, isMatch, scoreText, type TextMatch } from './matching';
 import { presentFinding } from './presenter';
 import { analyse, candidates, claimTexts, counteringParties, lexemeFrequencies, partyIndex, type ClaimText } from './repository';
 import type { CheckDraftInput, DraftCheckOut } from './schema';
@@ -53,7 +53,7 @@ export async function checkDraft(app: AppContext, input: CheckDraftInput): Promi
   // The reporting cues ("told reporters", "according to") are how a sentence is said, not what it says.
   const content = sentences.map((s) => withoutCues(s.text, lexicon));
   const [lexemes, frequency] = await Promise.all([analyse(db, language, content), lexemeFrequencies(db)]);
-  const found = await candidates(db, lexemes.map((l) => candidateQuery(rarest(l, frequency))), CANDIDATES_PER_SENTENCE);
+  const found = await candidates(db, lexemes.map((l) => candidateQuery(l, frequency)), CANDIDATES_PER_SENTENCE);
   const shortlisted = shortlist(lexemes, found);
   const texts = await claimTexts(db, [...new Set(shortlisted.flat())]);
   const matches = shortlisted.map((ids, i) => bestMatch(new Set(lexemes[i]), ids, texts));
