@@ -61,11 +61,14 @@ export function attribute(args: {
   claimNegations: number;
   index: PartyIndex;
   ledger: Ledger;
+  /** The parties the claim is about: the speaker is looked for among the others first ("Türkiye, İsrail'in … söyledi"). */
+  subjects: Set<string>;
 }): Attribution {
   const { sentence, tokens, mentions, lexicon, index, ledger } = args;
   const cues = findCues(tokens, lexicon);
   const negations = negationCount(tokens, lexicon, cues);
-  const negated = Math.max(0, negations - args.claimNegations) % 2 === 1;
+  // The claim's own wording may hold a negation ("has not upheld"): what counts is whether the sentence differs.
+  const negated = (negations + args.claimNegations) % 2 === 1;
   const stanceOf = (polarity: 1 | -1): Stance => ((polarity === 1) !== negated ? 'AFFIRMS' : 'DENIES');
   const speakers = mentions.filter((m) => !cues.some((c) => m.first <= c.last && m.last >= c.first));
 
@@ -76,11 +79,13 @@ export function attribute(args: {
     const stance = stanceOf(cue.polarity);
     given.set(`${partyId}:${stance}`, { partyId, stance });
   };
-  for (const cue of cues) give(nearest(speakers, cue.first, cue.last), cue);
+  const others = speakers.filter((m) => !args.subjects.has(m.partyId));
+  for (const cue of cues) give(nearest(others, cue.first, cue.last) ?? nearest(speakers, cue.first, cue.last), cue);
   if (given.size === 0) {
     for (const span of quotedSpans(sentence, tokens)) {
       const outside = speakers.filter((m) => m.last < span.first || m.first > span.last);
-      give(nearest(outside, span.first, span.last), { polarity: 1 });
+      const outsideOthers = outside.filter((m) => !args.subjects.has(m.partyId));
+      give(nearest(outsideOthers, span.first, span.last) ?? nearest(outside, span.first, span.last), { polarity: 1 });
     }
   }
   return { given: [...given.values()], negated };

@@ -74,7 +74,8 @@ export async function checkDraft(app: AppContext, input: CheckDraftInput): Promi
     if (!m || !claim) continue;
     const ledger = ledgerOf(claim, countering.get(claim.id) ?? [], index.parties);
     const claimNegations = negationCount(tokenize(m.text.text), lexiconFor(m.text.language ?? language));
-    const attribution = attribute({ sentence: sentence.text, tokens, mentions, lexicon, claimNegations, index, ledger });
+    const subjects = new Set(claim.subjects.map((p) => p.id));
+    const attribution = attribute({ sentence: sentence.text, tokens, mentions, lexicon, claimNegations, index, ledger, subjects });
     findings.push(presentFinding({ sentence, claim, score: m.match.score, attribution, ledger, parties: index.parties }));
   }
   return { language, sentences: sentences.length, findings };
