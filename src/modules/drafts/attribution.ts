@@ -80,7 +80,9 @@ export function attribute(args: {
     given.set(`${partyId}:${stance}`, { partyId, stance });
   };
   const others = speakers.filter((m) => !args.subjects.has(m.partyId));
-  for (const cue of cues) give(nearest(others, cue.first, cue.last) ?? nearest(speakers, cue.first, cue.last), cue);
+  // A party the claim is about, named after the cue, is what is said ("said Israel was violating…"), not who says it.
+  const subjectsBefore = (cue: Cue) => (lexicon.speakerAfterCue ? speakers : speakers.filter((m) => m.last < cue.first));
+  for (const cue of cues) give(nearest(others, cue.first, cue.last) ?? nearest(subjectsBefore(cue), cue.first, cue.last), cue);
   if (given.size === 0) {
     for (const span of quotedSpans(sentence, tokens)) {
       const outside = speakers.filter((m) => m.last < span.first || m.first > span.last);

@@ -15,11 +15,13 @@ const lexiconFile = z.strictObject({
   affirming: z.array(z.string().min(1)),
   denying: z.array(z.string().min(1)),
   negations: z.array(z.string().min(1)),
+  /** The reported speaker may follow the cue even when the claim is about them (verb-first order: "نفت إسرائيل"). */
+  speakerAfterCue: z.boolean().optional(),
 });
 
 type Pattern = (word: string) => boolean;
 type Phrase = Pattern[];
-export type Lexicon = { affirming: Phrase[]; denying: Phrase[]; negations: Phrase[] };
+export type Lexicon = { affirming: Phrase[]; denying: Phrase[]; negations: Phrase[]; speakerAfterCue: boolean };
 
 function pattern(raw: string): Pattern {
   const w = fold(raw);
@@ -35,7 +37,7 @@ function pattern(raw: string): Pattern {
 const phrase = (entry: string): Phrase => entry.trim().split(/\s+/u).map(pattern);
 
 function compile(file: z.infer<typeof lexiconFile>): Lexicon {
-  return { affirming: file.affirming.map(phrase), denying: file.denying.map(phrase), negations: file.negations.map(phrase) };
+  return { affirming: file.affirming.map(phrase), denying: file.denying.map(phrase), negations: file.negations.map(phrase), speakerAfterCue: file.speakerAfterCue ?? false };
 }
 
 let loaded: Map<string, Lexicon> | undefined;
@@ -58,7 +60,7 @@ export function lexiconFor(language: string): Lexicon {
   const all = lexicons();
   const own = all.get(language.toLowerCase().split('-')[0]!);
   if (own) return own;
-  const merged: Lexicon = { affirming: [], denying: [], negations: [] };
+  const merged: Lexicon = { affirming: [], denying: [], negations: [], speakerAfterCue: false };
   for (const l of all.values()) {
     merged.affirming.push(...l.affirming);
     merged.denying.push(...l.denying);
