@@ -29,7 +29,7 @@ const quoteLexeme = (l: string) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "'
 
 /** A conjunction of a candidate query should name at most about this many claims. */
 const MAX_ESTIMATE = 20;
-const MAX_LEXEMES = 12;
+const MAX_LEXEMES = 8;
 
 export type Frequencies = { claims: number; share: Map<string, number> };
 

@@ -51,8 +51,9 @@ export type Candidate = { i: number; id: string; lexemes: string[] };
 const CHUNK = 40;
 
 /**
- * For each sentence's query (null: none), the claims that share two of its
- * lexemes, best first, at most `limit`. A long draft is asked in chunks on
+ * For each sentence's query (null: none), at most `limit` claims that share
+ * two of its lexemes (the query's pairs are rare enough that few do; no
+ * ranking, which would read every match's vector). A long draft is asked in chunks on
  * several pooled connections at once.
  */
 export async function candidates(db: Db, queries: (string | null)[], limit: number): Promise<Candidate[]> {
@@ -69,7 +70,6 @@ async function candidateChunk(db: Db, wanted: { q: string | null; i: number }[],
      CROSS JOIN LATERAL (
        SELECT c."id", c."draft_vector" FROM "claim" c
        WHERE c."draft_vector" @@ s.q::tsquery AND c."merged_into_id" IS NULL
-       ORDER BY ts_rank(c."draft_vector", s.q::tsquery) DESC, c."id"
        LIMIT $3::int
      ) c`,
     wanted.map((w) => w.q),

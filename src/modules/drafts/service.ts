@@ -11,9 +11,9 @@ import type { CheckDraftInput, DraftCheckOut } from './schema';
 import { splitSentences, tokenize } from './text';
 import type { Ledger } from './verdict';
 
-/** Claims fetched per sentence from the index, and kept of them for scoring in full. */
+/** Claims fetched per sentence from the index, and kept of them (most lexemes shared) for scoring text by text. */
 const CANDIDATES_PER_SENTENCE = 20;
-const SCORED_PER_SENTENCE = 4;
+const SCORED_PER_SENTENCE = 1;
 
 type Match = { claimId: string; text: ClaimText; match: TextMatch };
 
