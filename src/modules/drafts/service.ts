@@ -12,7 +12,7 @@ import { splitSentences, tokenize } from './text';
 import type { Ledger } from './verdict';
 
 /** Claims fetched per sentence from the index, and kept of them (most lexemes shared) for scoring text by text. */
-const CANDIDATES_PER_SENTENCE = 20;
+const CANDIDATES_PER_SENTENCE = 8;
 const SCORED_PER_SENTENCE = 1;
 
 type Match = { claimId: string; text: ClaimText; match: TextMatch };
