@@ -74,7 +74,7 @@ suite('checking a draft in the dashboard', () => {
 
     await page.getByRole('textbox', { name: 'Draft' }).fill(CARELESS_DRAFT);
     await page.getByRole('button', { name: 'Check draft' }).click();
-    await page.getByText('5 sentences (en), 4 findings.').waitFor();
+    await page.getByText('5 sentences (en), 4 findings.').waitFor({ timeout: 45_000 }); // the first check loads the language detector
 
     const marks = page.locator('.draft-mark');
     await expect(marks.allTextContents()).resolves.toEqual([
