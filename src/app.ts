@@ -13,6 +13,7 @@ import { mountRoutes, type RouteDef } from './http/route';
 import type { Logger } from './shared/logger';
 import { auditPublicRoutes, auditRoutes } from './modules/audit/routes';
 import { claimRoutes } from './modules/claims/routes';
+import { draftRoutes } from './modules/drafts/routes';
 import { mountDashboard } from './modules/dashboard/routes';
 import { docsRoutes, mountDocsPage } from './modules/docs/routes';
 import { healthRoutes } from './modules/health/routes';
@@ -44,7 +45,7 @@ export type AppDeps = {
   limits?: LimitStore;
 };
 
-const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes, ...historyRoutes];
+const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...draftRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes, ...historyRoutes];
 
 const liveness = healthRoutes.filter((r) => r.path === '/healthz');
 const publicRoutes: RouteDef[] = [...healthRoutes, ...auditPublicRoutes, ...docsRoutes(() => allRoutes), ...reviewPageRoutes];

@@ -3,6 +3,7 @@ import type { View, ViewContext } from './context';
 import { h } from './dom';
 import { empty, loading, problemBox } from './ui';
 import { claimView } from './views/claim';
+import { draftView } from './views/draft';
 import { graphView } from './views/graph';
 import { queueView } from './views/queue';
 import { newReviewView, reviewView } from './views/review';
@@ -19,6 +20,7 @@ function resolve(parts: string[]): Route | null {
   if (!name || name === 'queue') return { view: queueView, title: 'Review queue', nav: 'queue' };
   if (name === 'search') return { view: searchView, title: 'Search', nav: 'search' };
   if (name === 'stats') return { view: statsView, title: 'Statistics', nav: 'stats' };
+  if (name === 'draft') return { view: draftView, title: 'Check a draft', nav: 'draft' };
   if (name === 'claims' && id && !sub) return { view: claimView, title: 'Claim' };
   if (name === 'claims' && id && sub === 'graph') return { view: graphView, title: 'Claim graph' };
   if (name === 'claims' && id && sub === 'review') return { view: newReviewView, title: 'New verdict' };
@@ -46,7 +48,7 @@ function header(current?: string): HTMLElement {
     { class: 'top' },
     h('a', { class: 'skip', href: '#main' , onclick: (ev: Event) => { ev.preventDefault(); document.getElementById('main')?.focus(); } }, 'Skip to content'),
     h('a', { class: 'brand', href: '#/queue' }, 'counterpoint'),
-    h('nav', { 'aria-label': 'Main' }, navLink('queue', 'Queue'), navLink('search', 'Search'), navLink('stats', 'Stats')),
+    h('nav', { 'aria-label': 'Main' }, navLink('queue', 'Queue'), navLink('search', 'Search'), navLink('stats', 'Stats'), navLink('draft', 'Check a draft')),
     badge,
     h(
       'div',
