@@ -1,31 +1,10 @@
 import { call, get, roleAtLeast, session, ApiError, type AuditHead, type Me, type Verification } from './api';
-import type { View, ViewContext } from './context';
+import type { ViewContext } from './context';
 import { h } from './dom';
-import { empty, loading, problemBox } from './ui';
-import { claimView } from './views/claim';
-import { graphView } from './views/graph';
-import { queueView } from './views/queue';
-import { newReviewView, reviewView } from './views/review';
-import { searchView } from './views/search';
-import { sourceView } from './views/source';
-import { statsView } from './views/stats';
+import { ROUTES, matchRoute } from './routes';
+import { loading, problemBox } from './ui';
 
 /* The editorial dashboard: hash routes over the public API, signed in with an API key kept in sessionStorage. */
-
-type Route = { view: View; title: string; nav?: string };
-
-function resolve(parts: string[]): Route | null {
-  const [name, id, sub] = parts;
-  if (!name || name === 'queue') return { view: queueView, title: 'Review queue', nav: 'queue' };
-  if (name === 'search') return { view: searchView, title: 'Search', nav: 'search' };
-  if (name === 'stats') return { view: statsView, title: 'Statistics', nav: 'stats' };
-  if (name === 'claims' && id && !sub) return { view: claimView, title: 'Claim' };
-  if (name === 'claims' && id && sub === 'graph') return { view: graphView, title: 'Claim graph' };
-  if (name === 'claims' && id && sub === 'review') return { view: newReviewView, title: 'New verdict' };
-  if (name === 'reviews' && id) return { view: reviewView, title: 'Verdict' };
-  if (name === 'sources' && id) return { view: sourceView, title: 'Source' };
-  return null;
-}
 
 const root = document.getElementById('app')!;
 let me: Me | null = null;
@@ -39,6 +18,7 @@ function parseHash(): { parts: string[]; query: URLSearchParams } {
 
 function header(current?: string): HTMLElement {
   const navLink = (key: string, label: string) => h('a', { href: `#/${key}`, 'aria-current': current === key ? 'page' : undefined }, label);
+  const entries = ROUTES.filter((r) => r.navLabel && (!r.minRole || roleAtLeast(me, r.minRole)));
   const badge = h('div', { class: 'audit-badge', 'aria-live': 'polite' });
   if (roleAtLeast(me, 'ADMIN')) void auditBadge(badge);
   return h(
@@ -46,7 +26,7 @@ function header(current?: string): HTMLElement {
     { class: 'top' },
     h('a', { class: 'skip', href: '#main' , onclick: (ev: Event) => { ev.preventDefault(); document.getElementById('main')?.focus(); } }, 'Skip to content'),
     h('a', { class: 'brand', href: '#/queue' }, 'counterpoint'),
-    h('nav', { 'aria-label': 'Main' }, navLink('queue', 'Queue'), navLink('search', 'Search'), navLink('stats', 'Stats')),
+    h('nav', { 'aria-label': 'Main' }, entries.map((r) => navLink(r.path, r.navLabel!))),
     badge,
     h(
       'div',
@@ -71,6 +51,16 @@ async function auditBadge(el: HTMLElement): Promise<void> {
     el.className = 'audit-badge bad';
     el.replaceChildren(`Audit: ${err instanceof ApiError ? err.title : 'unavailable'}`);
   }
+}
+
+/** The way out of a dead end: back where the editor came from, or to the queue. */
+function wayBack(): HTMLElement {
+  return h(
+    'p',
+    { class: 'toolbar' },
+    history.length > 1 ? h('button', { type: 'button', class: 'secondary', onclick: () => history.back() }, 'Go back') : null,
+    h('a', { class: 'button', href: '#/queue' }, 'Go to the review queue'),
+  );
 }
 
 function signOut(): void {
@@ -128,18 +118,24 @@ async function render(): Promise<void> {
     }
   }
   const { parts, query } = parseHash();
-  const route = resolve(parts);
+  const matched = matchRoute(parts);
+  const route = matched?.route;
   const main = h('main', { id: 'main', tabindex: '-1', 'aria-busy': 'true' }, loading());
   root.replaceChildren(header(route?.nav), main);
   document.title = `${route?.title ?? 'Not found'} · counterpoint`;
-  if (!route) {
-    main.replaceChildren(h('h1', { tabindex: '-1' }, 'Not found'), empty('There is no such page in the dashboard.'), h('a', { href: '#/queue' }, 'Back to the queue'));
+  if (!route || (route.minRole && !roleAtLeast(me, route.minRole))) {
+    const refused = !!route;
+    main.replaceChildren(
+      h('h1', { tabindex: '-1' }, refused ? 'Not for your role' : 'Page not found'),
+      h('p', { class: 'empty' }, refused ? `This page needs a ${route.minRole} key; yours is ${me!.role}.` : 'There is no such page in the dashboard: the link may be mistyped or out of date.'),
+      wayBack(),
+    );
     main.removeAttribute('aria-busy');
     return;
   }
   const ctx: ViewContext = {
     me: me!,
-    params: parts.slice(1),
+    params: matched.params,
     query,
     go: (hash) => {
       if (location.hash === hash) void render();
@@ -157,7 +153,7 @@ async function render(): Promise<void> {
       root.replaceChildren(signInView(err));
       return;
     }
-    content = h('div', null, h('h1', { tabindex: '-1' }, route.title), problemBox(err));
+    content = h('div', null, h('h1', { tabindex: '-1' }, route.title), problemBox(err), wayBack());
   }
   if (token !== renderToken) return; // a newer navigation won
   main.replaceChildren(content);
