@@ -28,7 +28,7 @@ describe('review-queue cards', () => {
     const violating = await makeClaim(t, { party: turkiye.id, assertedAt: '2025-11-03' });
     const hamas = await makeClaim(t, { party: israel.id, assertedAt: '2025-11-03' });
     const editor = await t.as('EDITOR');
-    const rel = await editor.post(`/v1/claims/${hamas.id}/relations`).send({ type: 'COUNTERS', targetClaimId: violating.id, basis: 'PARTY', assertionId: hamas.positions.affirms[0]!.assertionId });
+    const rel = await editor.post(`/v1/claims/${hamas.id}/relations`).send({ type: 'COUNTERS', targetClaimId: violating.id, basis: 'PARTY', assertionId: hamas.positions.affirms![0]!.assertionId });
     expect(rel.status).toBe(201);
     const card = (await queue()).find((i) => i.claim.id === violating.id)!;
     expect(card.claim.contestation).toBe('contested');

@@ -154,7 +154,9 @@ export function withQuery(path: string, query: Query = {}): string {
 export type Answer<T> = { body: T; etag: string | null };
 
 export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, key = session.key()): Promise<Answer<T>> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
+  // Never from the browser's cache: a party's ETag is its version, which adding an affiliation does not
+  // change, so a revalidated read (304) would show the party as it was before the write.
+  const init: RequestInit = { method, cache: 'no-store', headers: { Accept: 'application/json', ...headers } };
   if (key) (init.headers as Record<string, string>).Authorization = `Bearer ${key}`;
   if (body !== undefined) {
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';

@@ -12,6 +12,7 @@ const topicList = (v: string) => v.split(',').map((t) => t.trim()).filter(Boolea
 /** Statement, topics and subjects, saved with If-Match; a stale save keeps her edit and shows what changed. */
 export function editClaimSection(claim: Dossier, etag: string, refresh: () => void): HTMLElement {
   let version = etag;
+  let original = { statement: claim.statement, topics: claim.topics.join(', ') };
   const statement = h('textarea', { name: 'statement', rows: '2', dir: 'auto', maxlength: '1000' });
   statement.value = claim.statement;
   const topics = h('input', { name: 'topics', value: claim.topics.join(', ') });
@@ -51,6 +52,11 @@ export function editClaimSection(claim: Dossier, etag: string, refresh: () => vo
       try {
         const latest = await call<Dossier>('GET', `/v1/claims/${claim.id}`);
         version = latest.etag ?? version;
+        // What she changed stays as she wrote it; what she left alone takes their new value.
+        const now = { statement: latest.body.statement, topics: latest.body.topics.join(', ') };
+        if (statement.value.trim() === original.statement) statement.value = now.statement;
+        if (topics.value.trim() === original.topics) topics.value = now.topics;
+        original = now;
         theirs.replaceChildren(
           h(
             'div',

@@ -3,7 +3,7 @@ import { field } from '../ui';
 
 /*
  * A search-as-you-type picker (WAI-ARIA combobox with a listbox): typing
- * searches, arrows move through the options, Enter picks, Escape closes.
+ * (or the down arrow) searches, arrows move through the options, Enter picks, Escape closes.
  * Picking sets the value; typing again clears it until something is picked.
  */
 
@@ -117,9 +117,6 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     }
     clearTimeout(timer);
     timer = setTimeout(() => void refresh(), 200);
-  });
-  input.addEventListener('focus', () => {
-    if (!picked) void refresh();
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
   input.addEventListener('keydown', (ev) => {
