@@ -43,9 +43,7 @@ async function auditBadge(el: HTMLElement): Promise<void> {
     const [v, head] = await Promise.all([get<Verification>('/v1/audit/verify'), get<AuditHead>('/v1/audit/head')]);
     el.className = `audit-badge ${v.ok ? 'ok' : 'bad'}`;
     el.replaceChildren(
-      h('span', { class: 'audit-state', 'data-testid': 'audit-state' }, v.ok ? '✓ Audit chain verifies' : `✗ Audit chain broken at #${v.firstBadSeq}`),
-      ' ',
-      h('code', { title: head.hash ?? 'empty chain' }, `#${head.seq} ${head.hash ? `${head.hash.slice(0, 10)}…` : '—'}`),
+      h('a', { class: 'audit-state', 'data-testid': 'audit-state', href: '#/admin', title: `head #${head.seq} ${head.hash ?? '(empty chain)'}` }, v.ok ? '✓ Audit chain verifies' : `✗ Audit chain broken at #${v.firstBadSeq}`),
     );
   } catch (err) {
     el.className = 'audit-badge bad';

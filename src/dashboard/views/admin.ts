@@ -143,7 +143,8 @@ function auditSection(v: Verification, head: AuditHead, checkpoint: string | nul
   const load = async () => {
     events.replaceChildren(h('p', { class: 'loading' }, 'Loading the log…'));
     const add = async (cursor?: string) => {
-      const page = await get<Page<AuditEvent>>('/v1/audit/events', { from: day.value, to: day.value, limit: 100, cursor });
+      // the whole day, in UTC: a bare date would mean its first instant
+      const page = await get<Page<AuditEvent>>('/v1/audit/events', { from: `${day.value}T00:00:00Z`, to: `${day.value}T23:59:59.999Z`, limit: 100, cursor });
       return page;
     };
     try {
