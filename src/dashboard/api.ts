@@ -12,6 +12,16 @@ export const REVIEW_STATUSES: ReviewStatus[] = ['DRAFT', 'IN_REVIEW', 'PUBLISHED
 
 export type Me = { actorId: string; name: string; role: Role };
 export type PartyRef = { id: string; slug: string; name: string; kind: string };
+export const PARTY_KINDS = ['STATE', 'GOVERNMENT_BODY', 'INTERGOVERNMENTAL', 'ARMED_GROUP', 'POLITICAL_PARTY', 'ORGANIZATION', 'MEDIA', 'PERSON', 'COALITION'] as const;
+export const SOURCE_KINDS = ['ARTICLE', 'SOCIAL_POST', 'PRESS_RELEASE', 'PRESS_CONFERENCE', 'OFFICIAL_STATEMENT', 'TRANSCRIPT', 'REPORT', 'FACT_CHECK', 'OTHER'] as const;
+export const RELATION_TYPES = ['COUNTERS', 'CONTRADICTS', 'SUPPORTS', 'QUALIFIES'] as const;
+export const ROLES: Role[] = ['READER', 'EDITOR', 'REVIEWER', 'ADMIN'];
+export type Party = PartyRef & { aliases: string[]; country: string | null; description: string | null; wikidataId: string | null; version: number; createdAt: string; updatedAt: string };
+export type Affiliation = { id: string; person: PartyRef; party: PartyRef; role: string; from: string | null; to: string | null };
+export type PartyDetail = Party & { affiliations: Affiliation[]; members: Affiliation[] };
+export type ApiKey = { id: string; name: string; role: Role; actorId: string; prefix: string; createdAt: string; revokedAt: string | null };
+export type IssuedKey = ApiKey & { key: string };
+export type SourceRef = { id: string; kind: string; title: string; url: string | null; publisher: PartyRef | null; publishedAt: string | null; language: string | null };
 export type PositionSummary = { affirms: PartyRef[]; denies: PartyRef[]; questions: PartyRef[]; retracts: PartyRef[] };
 export type Anchor = { exact: string; prefix: string; suffix: string; start: number | null; end: number | null };
 export type Position = {
@@ -75,8 +85,12 @@ export type Dossier = ClaimSummary & { counterClaims: ClaimLink[]; supportingCla
 export type Page<T> = { data: T[]; nextCursor: string | null };
 export type QueueItem = {
   claim: { id: string; statement: string; topics: string[]; contestation: Contestation; positions: PositionSummary };
+  /** Parties that answer the claim with a counter-claim (PARTY basis). */
+  counteredBy: PartyRef[];
   partiesWithPosition: number;
   latestAssertionAt: string;
+  /** The latest date one of its assertions was said on; null when none is dated. */
+  latestAssertedAt: string | null;
   draft: { id: string; status: ReviewStatus; author: { id: string; name: string }; updatedAt: string } | null;
 };
 export type Graph = {
@@ -140,7 +154,9 @@ export function withQuery(path: string, query: Query = {}): string {
 export type Answer<T> = { body: T; etag: string | null };
 
 export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, key = session.key()): Promise<Answer<T>> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
+  // Never from the browser's cache: a party's ETag is its version, which adding an affiliation does not
+  // change, so a revalidated read (304) would show the party as it was before the write.
+  const init: RequestInit = { method, cache: 'no-store', headers: { Accept: 'application/json', ...headers } };
   if (key) (init.headers as Record<string, string>).Authorization = `Bearer ${key}`;
   if (body !== undefined) {
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
@@ -167,7 +183,35 @@ export async function call<T>(method: string, path: string, body?: unknown, head
 }
 
 export const get = async <T>(path: string, query?: Query) => (await call<T>('GET', withQuery(path, query))).body;
-export const post = async <T>(path: string, body: unknown) => (await call<T>('POST', path, body)).body;
+
+/** A new Idempotency-Key: one per intended write, so that a repeat of the same click writes once. */
+export const newIdempotencyKey = (): string => crypto.randomUUID();
+
+/** A POST with its Idempotency-Key (a fresh one unless the caller retries an earlier attempt). */
+export const post = async <T>(path: string, body: unknown, idempotencyKey: string = newIdempotencyKey()) =>
+  (await call<T>('POST', path, body, { 'Idempotency-Key': idempotencyKey })).body;
+
+/** The file a report (or any GET) answers, fetched with the signed-in key, then saved by the browser. */
+export async function download(path: string, filename: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${session.key() ?? ''}` } });
+  } catch {
+    throw new ApiError(0, 'The service cannot be reached', 'Check your connection and try again.');
+  }
+  if (!res.ok) {
+    const p = (await res.json().catch(() => ({}))) as { title?: string; detail?: string; errors?: { path: string; message: string }[] };
+    throw new ApiError(res.status, p.title ?? `HTTP ${res.status}`, p.detail ?? res.statusText, p.errors ?? []);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 const RANK: Record<Role, number> = { READER: 1, EDITOR: 2, REVIEWER: 3, ADMIN: 4 };
 export const roleAtLeast = (me: Me | null, role: Role) => !!me && RANK[me.role] >= RANK[role];

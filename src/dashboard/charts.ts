@@ -50,7 +50,7 @@ export function stackedColumns(title: string, stacks: Stack[], categories: Bar[]
         y -= hgt;
         return s('rect', { x, y, width: colW, height: hgt, class: p.cls ?? '' }, s('title', null, `${st.label}: ${p.value} ${p.label}`));
       });
-      return s('g', { class: 'stack' }, rects, s('text', { x: x + colW / 2, y: chartH + 28, 'text-anchor': 'middle', class: 'label' }, st.label));
+      return s('g', { class: 'stack' }, rects, s('text', { x: x + colW / 2, y: chartH + 26, 'text-anchor': 'middle', class: 'label' }, twoLines(st.label).map((l, n) => s('tspan', { x: x + colW / 2, dy: n ? 14 : 0 }, l))));
     }),
   );
   return h(
@@ -60,6 +60,12 @@ export function stackedColumns(title: string, stacks: Stack[], categories: Bar[]
     stacks.length ? svg : h('p', { class: 'empty' }, 'No data.'),
     h('ul', { class: 'legend' }, categories.map((c) => h('li', null, h('span', { class: `swatch ${c.cls ?? ''}`, 'aria-hidden': 'true' }), c.label))),
   );
+}
+
+/** "3 Nov 2025" → ["3 Nov", "2025"]: a column label on two lines, the year below. */
+function twoLines(label: string): string[] {
+  const cut = label.lastIndexOf(' ');
+  return cut > 0 ? [label.slice(0, cut), label.slice(cut + 1)] : [label];
 }
 
 function truncate(text: string, n: number): string {

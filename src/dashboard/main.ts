@@ -1,33 +1,10 @@
 import { call, get, roleAtLeast, session, ApiError, type AuditHead, type Me, type Verification } from './api';
-import type { View, ViewContext } from './context';
+import type { ViewContext } from './context';
 import { h } from './dom';
-import { empty, loading, problemBox } from './ui';
-import { claimView } from './views/claim';
-import { draftView } from './views/draft';
-import { graphView } from './views/graph';
-import { queueView } from './views/queue';
-import { newReviewView, reviewView } from './views/review';
-import { searchView } from './views/search';
-import { sourceView } from './views/source';
-import { statsView } from './views/stats';
+import { ROUTES, matchRoute } from './routes';
+import { loading, problemBox } from './ui';
 
 /* The editorial dashboard: hash routes over the public API, signed in with an API key kept in sessionStorage. */
-
-type Route = { view: View; title: string; nav?: string };
-
-function resolve(parts: string[]): Route | null {
-  const [name, id, sub] = parts;
-  if (!name || name === 'queue') return { view: queueView, title: 'Review queue', nav: 'queue' };
-  if (name === 'search') return { view: searchView, title: 'Search', nav: 'search' };
-  if (name === 'stats') return { view: statsView, title: 'Statistics', nav: 'stats' };
-  if (name === 'draft') return { view: draftView, title: 'Check a draft', nav: 'draft' };
-  if (name === 'claims' && id && !sub) return { view: claimView, title: 'Claim' };
-  if (name === 'claims' && id && sub === 'graph') return { view: graphView, title: 'Claim graph' };
-  if (name === 'claims' && id && sub === 'review') return { view: newReviewView, title: 'New verdict' };
-  if (name === 'reviews' && id) return { view: reviewView, title: 'Verdict' };
-  if (name === 'sources' && id) return { view: sourceView, title: 'Source' };
-  return null;
-}
 
 const root = document.getElementById('app')!;
 let me: Me | null = null;
@@ -41,6 +18,7 @@ function parseHash(): { parts: string[]; query: URLSearchParams } {
 
 function header(current?: string): HTMLElement {
   const navLink = (key: string, label: string) => h('a', { href: `#/${key}`, 'aria-current': current === key ? 'page' : undefined }, label);
+  const entries = ROUTES.filter((r) => r.navLabel && (!r.minRole || roleAtLeast(me, r.minRole)));
   const badge = h('div', { class: 'audit-badge', 'aria-live': 'polite' });
   if (roleAtLeast(me, 'ADMIN')) void auditBadge(badge);
   return h(
@@ -48,7 +26,7 @@ function header(current?: string): HTMLElement {
     { class: 'top' },
     h('a', { class: 'skip', href: '#main' , onclick: (ev: Event) => { ev.preventDefault(); document.getElementById('main')?.focus(); } }, 'Skip to content'),
     h('a', { class: 'brand', href: '#/queue' }, 'counterpoint'),
-    h('nav', { 'aria-label': 'Main' }, navLink('queue', 'Queue'), navLink('search', 'Search'), navLink('stats', 'Stats'), navLink('draft', 'Check a draft')),
+    h('nav', { 'aria-label': 'Main' }, entries.map((r) => navLink(r.path, r.navLabel!))),
     badge,
     h(
       'div',
@@ -65,14 +43,22 @@ async function auditBadge(el: HTMLElement): Promise<void> {
     const [v, head] = await Promise.all([get<Verification>('/v1/audit/verify'), get<AuditHead>('/v1/audit/head')]);
     el.className = `audit-badge ${v.ok ? 'ok' : 'bad'}`;
     el.replaceChildren(
-      h('span', { class: 'audit-state', 'data-testid': 'audit-state' }, v.ok ? '✓ Audit chain verifies' : `✗ Audit chain broken at #${v.firstBadSeq}`),
-      ' ',
-      h('code', { title: head.hash ?? 'empty chain' }, `#${head.seq} ${head.hash ? `${head.hash.slice(0, 10)}…` : '—'}`),
+      h('a', { class: 'audit-state', 'data-testid': 'audit-state', href: '#/admin', title: `head #${head.seq} ${head.hash ?? '(empty chain)'}` }, v.ok ? '✓ Audit chain verifies' : `✗ Audit chain broken at #${v.firstBadSeq}`),
     );
   } catch (err) {
     el.className = 'audit-badge bad';
     el.replaceChildren(`Audit: ${err instanceof ApiError ? err.title : 'unavailable'}`);
   }
+}
+
+/** The way out of a dead end: back where the editor came from, or to the queue. */
+function wayBack(): HTMLElement {
+  return h(
+    'p',
+    { class: 'toolbar' },
+    history.length > 1 ? h('button', { type: 'button', class: 'secondary', onclick: () => history.back() }, 'Go back') : null,
+    h('a', { class: 'button', href: '#/queue' }, 'Go to the review queue'),
+  );
 }
 
 function signOut(): void {
@@ -130,18 +116,24 @@ async function render(): Promise<void> {
     }
   }
   const { parts, query } = parseHash();
-  const route = resolve(parts);
+  const matched = matchRoute(parts);
+  const route = matched?.route;
   const main = h('main', { id: 'main', tabindex: '-1', 'aria-busy': 'true' }, loading());
   root.replaceChildren(header(route?.nav), main);
   document.title = `${route?.title ?? 'Not found'} · counterpoint`;
-  if (!route) {
-    main.replaceChildren(h('h1', { tabindex: '-1' }, 'Not found'), empty('There is no such page in the dashboard.'), h('a', { href: '#/queue' }, 'Back to the queue'));
+  if (!route || (route.minRole && !roleAtLeast(me, route.minRole))) {
+    const refused = !!route;
+    main.replaceChildren(
+      h('h1', { tabindex: '-1' }, refused ? 'Not for your role' : 'Page not found'),
+      h('p', { class: 'empty' }, refused ? `This page needs a ${route.minRole} key; yours is ${me!.role}.` : 'There is no such page in the dashboard: the link may be mistyped or out of date.'),
+      wayBack(),
+    );
     main.removeAttribute('aria-busy');
     return;
   }
   const ctx: ViewContext = {
     me: me!,
-    params: parts.slice(1),
+    params: matched.params,
     query,
     go: (hash) => {
       if (location.hash === hash) void render();
@@ -159,7 +151,7 @@ async function render(): Promise<void> {
       root.replaceChildren(signInView(err));
       return;
     }
-    content = h('div', null, h('h1', { tabindex: '-1' }, route.title), problemBox(err));
+    content = h('div', null, h('h1', { tabindex: '-1' }, route.title), problemBox(err), wayBack());
   }
   if (token !== renderToken) return; // a newer navigation won
   main.replaceChildren(content);

@@ -29,7 +29,7 @@ export function partyNames(parties: PartyRef[]): Child[] {
 }
 
 /** "Affirmed by Türkiye · denied by Israel": who holds which position, wherever a claim is only mentioned. */
-export function positionLine(p: PositionSummary): HTMLElement {
+export function positionLine(p: PositionSummary, counteredBy: PartyRef[] = []): HTMLElement {
   const parts: Child[] = [];
   const add = (label: string, parties: PartyRef[], cls: string) => {
     if (!parties.length) return;
@@ -39,6 +39,7 @@ export function positionLine(p: PositionSummary): HTMLElement {
   add('denied by', p.denies, 'denies');
   add('questioned by', p.questions, 'questions');
   add('retracted by', p.retracts, 'retracts');
+  add('countered by', counteredBy, 'denies');
   return h('p', { class: 'position-line' }, parts.length ? parts.flatMap((x, i) => (i ? [' · ', x] : [x])) : 'no active positions');
 }
 
@@ -64,10 +65,17 @@ export function actionButton(label: string, run: () => Promise<void>, out: HTMLE
   return button;
 }
 
-export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+export type FieldOptions = { hint?: string; /** the API's errors[].path (space-separated, several allowed) this field answers for */ path?: string };
+
+/** A labelled form field, with a hint and a place for the API's problem about it. */
+export function field(label: string, control: HTMLElement, opts: string | FieldOptions = {}): HTMLElement {
+  const { hint, path } = typeof opts === 'string' ? { hint: opts, path: undefined } : opts;
   const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
   control.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { class: 'hint' }, hint) : null);
+  const hintEl = hint ? h('small', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  control.setAttribute('aria-describedby', [hintEl ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' '));
+  return h('div', { class: 'field', 'data-path': path, 'data-label': label }, h('label', { for: id }, label), control, hintEl, error);
 }
 
 export function select(name: string, options: [value: string, label: string][], selected?: string, attrs: Record<string, string> = {}): HTMLSelectElement {

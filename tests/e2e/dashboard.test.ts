@@ -1,12 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createApp } from '../../src/app';
+import type { Page } from 'playwright-core';
 import { loadFixtures } from '../../src/seed/load';
-import { ADMIN_KEY, startTestApp, type TestApp } from '../helpers/app';
+import { ADMIN_KEY, type TestApp } from '../helpers/app';
+import { browserSuite, openBrowser, type Browser } from './browser';
 
 // What the page functions below read runs in the browser; the test project has no DOM types.
 declare const document: { activeElement: unknown; documentElement: { scrollWidth: number; clientWidth: number } };
@@ -19,28 +14,18 @@ declare const sessionStorage: { length: number; getItem(key: string): string | n
  * verdict as a REVIEWER and publish it as an ADMIN.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.resolve(__dirname, '../artifacts/screenshots');
 const CEASEFIRE = '019a4a10-0000-7000-8000-000000000001';
 const HAMAS_BODIES = '019a4a10-0000-7000-8000-000000000002';
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`Skipping the dashboard browser tests: ${CHROMIUM} is absent (apt-get install chromium).`);
-}
-const suite = haveChromium ? describe : describe.skip;
-
-suite('editorial dashboard in a browser', () => {
+browserSuite('editorial dashboard in a browser', () => {
+  let b: Browser;
   let t: TestApp;
-  let server: Server;
   let base: string;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
   let reviewerKey: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
-  const shot = (name: string, fullPage = true) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+  const shot = (name: string, fullPage = true) => b.shot(name, fullPage);
   const heading = () => page.locator('main h1');
 
   async function signIn(key: string) {
@@ -58,34 +43,14 @@ suite('editorial dashboard in a browser', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    t = await startTestApp();
+    b = await openBrowser();
+    ({ t, base, page, pageErrors } = b);
     await loadFixtures(t.ctx);
     reviewerKey = await t.keyFor('REVIEWER');
-    server = createApp({ db: t.db, config: t.ctx.config, logger: t.ctx.logger }).listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    profile = mkdtempSync(path.join(os.tmpdir(), 'cp-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      // Refused API calls are logged by Chromium as failed loads; the page shows their problem text instead.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(msg.text());
-    });
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await t?.close();
+    await b?.close();
   });
 
   test('serves the page and its assets without authentication, with a strict content policy', async () => {
@@ -116,6 +81,9 @@ suite('editorial dashboard in a browser', () => {
     expect(await cards.count()).toBeGreaterThan(3);
     await expect(cards.first().getAttribute('class')).resolves.toContain('contested');
     expect(await page.getByTestId('audit-state').count()).toBe(0);
+    // A contested card names both sides: Türkiye affirms, Israel answers with a counter-claim.
+    const ceasefire = cards.filter({ hasText: 'Israel is regularly violating the Gaza ceasefire' });
+    await expect(ceasefire.locator('.position-line').textContent()).resolves.toMatch(/affirmed by Türkiye.*countered by Israel/);
     expect(await page.evaluate(() => sessionStorage.getItem('counterpoint.apiKey'))).toBe(reviewerKey);
     await shot('queue');
   }, 60_000);
@@ -195,11 +163,10 @@ suite('editorial dashboard in a browser', () => {
     await heading().filter({ hasText: /^Verdict\s*Draft$/ }).waitFor();
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await heading().filter({ hasText: 'In review' }).waitFor();
-    await page.getByRole('button', { name: 'Publish' }).click();
-    const problem = page.getByRole('alert');
-    await expect(problem.textContent()).resolves.toContain('second pair of eyes');
-    await expect(problem.textContent()).resolves.toContain('403');
-    await shot('review-refused');
+    // Self-publishing is off: the author is not offered Publish, and is told who publishes.
+    await expect(page.getByTestId('awaits-second').textContent()).resolves.toContain('another reviewer publishes it');
+    expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+    await shot('review-awaits-second');
     await signOut();
   }, 60_000);
 
@@ -226,11 +193,25 @@ suite('editorial dashboard in a browser', () => {
     await shot('dossier-verdict');
   }, 60_000);
 
+  test('a page that does not exist says so and offers the way back', async () => {
+    await page.goto(`${base}/#/no-such-page`);
+    await heading().filter({ hasText: 'Page not found' }).waitFor();
+    await shot('not-found');
+    await page.getByRole('link', { name: 'Go to the review queue' }).click();
+    await heading().filter({ hasText: 'Review queue' }).waitFor();
+    await page.goto(`${base}/#/claims/019a4a10-0000-7000-8000-0000000000ff`);
+    await page.getByRole('alert').waitFor();
+    await expect(page.getByRole('link', { name: 'Go to the review queue' }).count()).resolves.toBe(1);
+    await shot('claim-missing');
+  });
+
   test('stats are drawn as charts', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stats' }).click();
     await heading().filter({ hasText: 'Statistics' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(4);
     await expect(page.locator('figure', { hasText: 'Reviews by status' }).locator('svg').getAttribute('aria-label')).resolves.toContain('Published 1');
+    // every week's column names its year
+    await expect(page.locator('figure', { hasText: 'Claims per week' }).locator('svg').getAttribute('aria-label')).resolves.toMatch(/\d{1,2} [A-Z][a-z]{2} 20\d\d:/);
     await shot('stats');
   });
 

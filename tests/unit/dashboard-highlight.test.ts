@@ -1,5 +1,5 @@
 import { segmentText } from '../../src/dashboard/lib/highlight';
-import { bucketEnd } from '../../src/dashboard/lib/period';
+import { bucketEnd, bucketLabel } from '../../src/dashboard/lib/period';
 
 const plain = (segs: { text: string; marks: unknown[] }[]) => segs.map((s) => (s.marks.length ? `[${s.text}]` : s.text)).join('');
 
@@ -46,5 +46,13 @@ describe('bucketEnd', () => {
     expect(bucketEnd('2025-12-29', 'week')).toBe('2026-01-04');
     expect(bucketEnd('2024-02-01', 'month')).toBe('2024-02-29');
     expect(bucketEnd('2025-12-01', 'month')).toBe('2025-12-31');
+  });
+});
+
+describe('bucketLabel (stats columns)', () => {
+  test('names the year of every day, week and month', () => {
+    expect(bucketLabel('2025-11-03', 'week')).toBe('3 Nov 2025');
+    expect(bucketLabel('2026-01-01', 'day')).toBe('1 Jan 2026');
+    expect(bucketLabel('2025-12-01', 'month')).toBe('Dec 2025');
   });
 });

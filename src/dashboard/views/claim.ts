@@ -1,7 +1,8 @@
-import { get, roleAtLeast, type AuditEvent, type ClaimLink, type Dossier, type Page, type Position, type Review } from '../api';
+import { call, get, roleAtLeast, type AuditEvent, type ClaimLink, type Dossier, type Page, type Position, type Review } from '../api';
 import type { View } from '../context';
 import { bdi, h, humanize, time, type Child } from '../dom';
 import { claimLink, contestationBadge, empty, loading, partyNames, positionLine, problemBox, topicChips } from '../ui';
+import { editClaimSection, linkClaimSection, mergeSection, withdrawControl } from './claim-actions';
 
 const COLUMNS: { key: 'affirms' | 'denies' | 'questions' | 'retracts'; title: string }[] = [
   { key: 'affirms', title: 'Affirms' },
@@ -13,7 +14,9 @@ const COLUMNS: { key: 'affirms' | 'denies' | 'questions' | 'retracts'; title: st
 /** The claim dossier: the statement, then who affirms, denies and questions it, side by side. */
 export const claimView: View = async (ctx) => {
   const id = ctx.params[0]!;
-  const claim = await get<Dossier>(`/v1/claims/${id}`);
+  const answer = await call<Dossier>('GET', `/v1/claims/${id}`);
+  const claim = answer.body;
+  const editor = roleAtLeast(ctx.me, 'EDITOR');
   const reviewer = roleAtLeast(ctx.me, 'REVIEWER');
   const admin = roleAtLeast(ctx.me, 'ADMIN');
 
@@ -30,13 +33,16 @@ export const claimView: View = async (ctx) => {
     h('div', { class: 'card-head' }, contestationBadge(claim.contestation), topicChips(claim.topics)),
     h('h1', { tabindex: '-1', dir: 'auto' }, claim.statement),
     claim.subjects.length ? h('p', { class: 'meta' }, 'About ', ...partyNames(claim.subjects)) : null,
+    claim.id !== id ? h('p', { class: 'notice', role: 'status' }, 'The claim you opened was merged into this one as a duplicate; its assertions are here.') : null,
     h('p', { class: 'summary', dir: 'auto' }, claim.attributedSummary),
     h(
       'nav',
       { class: 'toolbar', 'aria-label': 'Claim actions' },
       h('a', { class: 'button secondary', href: `#/claims/${claim.id}/graph` }, 'Counter-claim graph'),
+      editor ? h('a', { class: 'button', href: `#/sources?claim=${claim.id}` }, 'Record another party’s stance') : null,
       reviewer ? h('a', { class: 'button', href: `#/claims/${claim.id}/review` }, 'Write a verdict') : null,
     ),
+    editor ? h('div', { class: 'claim-actions' }, editClaimSection(claim, answer.etag ?? '', ctx.refresh), linkClaimSection(claim, ctx.refresh), mergeSection(claim, ctx.go)) : null,
     h(
       'section',
       { 'aria-labelledby': 'positions-h' },
@@ -78,15 +84,16 @@ export const claimView: View = async (ctx) => {
         claim.history.map((a) =>
           h(
             'li',
-            { class: a.withdrawn ? 'withdrawn' : '' },
-            time(a.assertedAt ?? a.createdAt),
+            { class: a.withdrawn ? 'withdrawn' : '', 'data-assertion': a.assertionId },
+            a.assertedAt ? time(a.assertedAt) : ['recorded ', time(a.createdAt), ' (undated)'],
             ' — ',
             bdi(a.party.name),
             ` ${a.stance.toLowerCase()}`,
             a.speaker ? [' (', bdi(a.speaker.name), ')'] : null,
             ' in ',
             h('a', { href: `#/sources/${a.source.id}` }, a.source.title),
-            a.withdrawn ? [' — withdrawn ', time(a.withdrawn.at), a.withdrawn.reason ? `: ${a.withdrawn.reason}` : ''] : null,
+            a.withdrawn ? h('span', { class: 'withdrawal' }, ' — withdrawn ', time(a.withdrawn.at), a.withdrawn.reason ? [': ', h('span', { dir: 'auto' }, a.withdrawn.reason)] : '') : null,
+            editor && !a.withdrawn ? withdrawControl(a, ctx.refresh) : null,
           ),
         ),
       ),

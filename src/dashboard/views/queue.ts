@@ -56,12 +56,12 @@ function queueCard(item: QueueItem, reviewer: boolean): HTMLElement {
     { class: `card ${c.contestation}` },
     h('div', { class: 'card-head' }, contestationBadge(c.contestation), topicChips(c.topics)),
     h('h2', { class: 'card-title' }, claimLink(c.id, c.statement)),
-    positionLine(c.positions),
+    positionLine(c.positions, item.counteredBy ?? []),
     h(
       'p',
       { class: 'meta' },
-      `${item.partiesWithPosition} ${item.partiesWithPosition === 1 ? 'party' : 'parties'} with a position · latest `,
-      time(item.latestAssertionAt),
+      `${item.partiesWithPosition} ${item.partiesWithPosition === 1 ? 'party' : 'parties'} with a position · `,
+      item.latestAssertedAt ? ['last said ', time(item.latestAssertedAt)] : 'no date recorded for what was said',
     ),
     item.draft
       ? h(

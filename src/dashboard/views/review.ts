@@ -1,10 +1,13 @@
 import { call, EVIDENCE_RELATIONS, get, post, RATINGS, roleAtLeast, type Dossier, type Page, type PartyRef, type Review, type ReviewStatus } from '../api';
 import type { View } from '../context';
 import { bdi, h, humanize, time } from '../dom';
-import { actionButton, claimLink, empty, field, problemBox, select, statusBadge } from '../ui';
+import { onSubmit, showProblem } from '../forms';
+import { actionButton, claimLink, empty, field, select, statusBadge } from '../ui';
+import { partyPicker } from '../widgets/party-picker';
 import { verdictCard } from './claim';
 
 type SourceOption = { id: string; title: string };
+const REVIEWER_KINDS = ['MEDIA', 'ORGANIZATION'];
 type ReviewInput = { reviewerId: string; rating: string; ratingLabel: string; summary: string; evidence: { sourceId?: string; url?: string; relation: string; note?: string }[] };
 
 /** Moves offered from each status; the API decides (and explains a refusal). */
@@ -23,8 +26,21 @@ function sourcesOf(claim: Dossier): SourceOption[] {
 
 /** The verdict form: reviewer, rating, the desk's own label, summary, evidence rows. */
 function reviewForm(parties: PartyRef[], sources: SourceOption[], initial?: Review) {
-  const reviewers = [...parties].sort((a, b) => Number(b.kind === 'MEDIA') - Number(a.kind === 'MEDIA') || a.name.localeCompare(b.name));
-  const reviewer = select('reviewerId', reviewers.map((p): [string, string] => [p.id, `${p.name} (${p.kind.toLowerCase()})`]), initial?.reviewer.id);
+  // The verdict is a newsroom's or a fact-checker's: only MEDIA and ORGANIZATION parties review.
+  const reviewers = parties.filter((p) => REVIEWER_KINDS.includes(p.kind)).sort((a, b) => Number(b.kind === 'MEDIA') - Number(a.kind === 'MEDIA') || a.name.localeCompare(b.name));
+  if (initial && !reviewers.some((p) => p.id === initial.reviewer.id)) reviewers.unshift(initial.reviewer);
+  const reviewer = select('reviewerId', [['', 'Choose the newsroom or fact-checker'], ...reviewers.map((p): [string, string] => [p.id, `${p.name} (${p.kind.toLowerCase()})`])], initial?.reviewer.id ?? (reviewers.length === 1 ? reviewers[0]!.id : ''));
+  const newsroom = partyPicker({
+    label: 'Your newsroom, if it is not in the list',
+    kinds: REVIEWER_KINDS,
+    canCreate: true,
+    hint: 'find it or create it; it is then chosen above',
+    onPick: (p) => {
+      if (!p) return;
+      if (![...reviewer.options].some((o) => o.value === p.id)) reviewer.append(h('option', { value: p.id }, `${p.name} (${p.kind.toLowerCase()})`));
+      reviewer.value = p.id;
+    },
+  });
   const rating = select('rating', RATINGS.map((r): [string, string] => [r, humanize(r)]), initial?.rating ?? 'DISPUTED');
   const ratingLabel = h('input', { name: 'ratingLabel', required: true, maxlength: '200', dir: 'auto', value: initial?.ratingLabel ?? '' });
   const summary = h('textarea', { name: 'summary', required: true, rows: '6', dir: 'auto' });
@@ -50,9 +66,10 @@ function reviewForm(parties: PartyRef[], sources: SourceOption[], initial?: Revi
   const form = h(
     'form',
     { class: 'review-form' },
-    h('div', { class: 'grid2' }, field('Reviewing party', reviewer, 'the newsroom or fact-checker whose verdict this is'), field('Rating', rating)),
-    field('Rating in your own words', ratingLabel, 'kept as written, in any language'),
-    field('Summary', summary),
+    h('div', { class: 'grid2' }, field('Reviewing party', reviewer, { hint: 'the newsroom or fact-checker whose verdict this is', path: 'reviewerId' }), field('Rating', rating, { path: 'rating' })),
+    h('details', { class: 'adder' }, h('summary', null, 'Add your newsroom'), newsroom.el),
+    field('Rating in your own words', ratingLabel, { hint: 'kept as written, in any language', path: 'ratingLabel' }),
+    field('Summary', summary, { path: 'summary' }),
     h('fieldset', null, h('legend', null, 'Evidence'), rows, h('button', { type: 'button', class: 'secondary small', onclick: () => addRow() }, 'Add evidence')),
   );
 
@@ -61,19 +78,22 @@ function reviewForm(parties: PartyRef[], sources: SourceOption[], initial?: Revi
     rating: rating.value,
     ratingLabel: ratingLabel.value.trim(),
     summary: summary.value.trim(),
-    evidence: [...rows.querySelectorAll('li')].map((li) => {
+    evidence: [...rows.querySelectorAll('li')].flatMap((li) => {
       const get = (name: string) => (li.querySelector(`[name="${name}"]`) as HTMLInputElement).value.trim();
       const sourceId = get('evidence-source');
+      const url = get('evidence-url');
       const note = get('evidence-note');
-      return { ...(sourceId ? { sourceId } : { url: get('evidence-url') }), relation: get('evidence-relation'), ...(note && { note }) };
+      // A row added but never filled in is not evidence: it is left out rather than refused.
+      if (!sourceId && !url && !note) return [];
+      return [{ ...(sourceId ? { sourceId } : { url }), relation: get('evidence-relation'), ...(note && { note }) }];
     }),
   });
   return { form, values };
 }
 
 async function formData(claimId: string) {
-  const [claim, parties] = await Promise.all([get<Dossier>(`/v1/claims/${claimId}`), get<Page<PartyRef>>('/v1/parties', { limit: 200 })]);
-  return { claim, parties: parties.data, sources: sourcesOf(claim) };
+  const [claim, ...pages] = await Promise.all([get<Dossier>(`/v1/claims/${claimId}`), ...REVIEWER_KINDS.map((kind) => get<Page<PartyRef>>('/v1/parties', { kind, limit: 200 }))]);
+  return { claim, parties: pages.flatMap((p) => p.data), sources: sourcesOf(claim) };
 }
 
 /** #/claims/<id>/review: a new draft verdict. */
@@ -84,18 +104,10 @@ export const newReviewView: View = async (ctx) => {
   const out = h('div', { class: 'form-status' });
   const save = h('button', { type: 'submit' }, 'Save draft');
   form.append(h('div', { class: 'toolbar' }, save, h('a', { href: `#/claims/${claim.id}`, class: 'button secondary' }, 'Cancel')), out);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    save.disabled = true;
-    out.replaceChildren();
-    try {
-      const review = await post<Review>(`/v1/claims/${claim.id}/reviews`, values());
-      ctx.go(`#/reviews/${review.id}`);
-    } catch (err) {
-      out.replaceChildren(problemBox(err));
-    } finally {
-      save.disabled = false;
-    }
+  onSubmit(form, out, async (keyFor) => {
+    const body = values();
+    const review = await post<Review>(`/v1/claims/${claim.id}/reviews`, body, keyFor(body));
+    ctx.go(`#/reviews/${review.id}`);
   });
   return h(
     'section',
@@ -114,12 +126,15 @@ export const reviewView: View = async (ctx) => {
   let etag = answer.etag ?? '';
   const canWrite = roleAtLeast(ctx.me, 'REVIEWER');
   const editable = canWrite && (review.status === 'DRAFT' || review.status === 'IN_REVIEW');
-  const { claim, parties, sources } = await formData(review.claimId);
+  const [{ claim, parties, sources }, settings] = await Promise.all([formData(review.claimId), get<{ allowSelfPublish: boolean }>('/v1/settings')]);
+  // While self-publishing is off, the author is not offered Publish: a second reviewer publishes.
+  const ownDraft = review.author.id === ctx.me.actorId && !settings.allowSelfPublish;
+  const offered = MOVES[review.status].filter((m) => !(ownDraft && m.to === 'PUBLISHED'));
 
   const out = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const moves = h('div', { class: 'toolbar workflow' });
   if (canWrite) {
-    for (const m of MOVES[review.status]) {
+    for (const m of offered) {
       const reason = m.to === 'WITHDRAWN' ? h('input', { id: 'withdraw-reason', name: 'reason', placeholder: 'why it is withdrawn' }) : null;
       if (reason) moves.append(field('Reason', reason));
       moves.append(
@@ -150,7 +165,7 @@ export const reviewView: View = async (ctx) => {
         etag = saved.etag ?? etag;
         out.replaceChildren(h('p', { class: 'ok', role: 'status' }, `Saved (version ${saved.body.version}).`));
       } catch (err) {
-          out.replaceChildren(problemBox(err));
+        showProblem(form, out, err);
       } finally {
         save.disabled = false;
       }
@@ -178,7 +193,8 @@ export const reviewView: View = async (ctx) => {
           { 'aria-labelledby': 'flow-h' },
           h('h2', { id: 'flow-h' }, 'Workflow'),
           h('p', { class: 'hint' }, 'Draft → in review → published. A second reviewer publishes: the author cannot publish their own verdict.'),
-          MOVES[review.status].length ? moves : empty('No further moves.'),
+          ownDraft && review.status === 'IN_REVIEW' ? h('p', { class: 'notice', 'data-testid': 'awaits-second' }, 'You wrote this verdict: another reviewer publishes it.') : null,
+          offered.length ? moves : empty('No further moves.'),
         )
       : null,
     out,

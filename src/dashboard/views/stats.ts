@@ -2,7 +2,7 @@ import { get, REVIEW_STATUSES, type Contestation, type Stats } from '../api';
 import { route, type View } from '../context';
 import { barChart, stackedColumns } from '../charts';
 import { h, humanize } from '../dom';
-import { bucketEnd } from '../lib/period';
+import { bucketEnd, bucketLabel } from '../lib/period';
 import { select } from '../ui';
 
 const CONTESTATIONS: Contestation[] = ['contested', 'uncontested', 'retracted'];
@@ -38,7 +38,7 @@ export const statsView: View = async (ctx) => {
       stackedColumns(
         `Claims per ${bucket}, by contestation`,
         buckets.map((b, i) => ({
-          label: b.bucket.slice(5),
+          label: bucketLabel(b.bucket, bucket),
           parts: CONTESTATIONS.map((c) => ({ label: c, value: perBucket[i]?.claims.byContestation[c] ?? 0, cls: `fill-${c}` })),
         })),
         CONTESTATIONS.map((c) => ({ label: c, value: 0, cls: `fill-${c}` })),

@@ -3,6 +3,7 @@ import type { AppContext, Caller } from '../../http/context';
 import { mayReadDrafts } from './visibility';
 import { decodeCursor, toPage } from '../../http/pagination';
 import { loadPositionSummaries } from '../claims/repository';
+import { presentPartyRef, type PartyRef } from '../parties/presenter';
 import { partyWhere } from '../parties/repository';
 import type { ReviewQueueQuery } from './schema';
 
@@ -53,7 +54,7 @@ export async function reviewQueue(app: AppContext, caller: Caller, q: ReviewQueu
   const after = q.cursor ? queueCursor(q.cursor) : [null, null, null, null];
   const rows = await app.prisma.$queryRawUnsafe<QueueRow[]>(QUEUE_SQL, q.topic ?? null, party?.id ?? null, ...after, q.limit + 1);
   const ids = rows.map((r) => r.id);
-  const [summaries, drafts] = await Promise.all([
+  const [summaries, drafts, counters, said] = await Promise.all([
     loadPositionSummaries(app.prisma, ids),
     // Drafts are the desk's: READER and EDITOR keys see the claims awaiting a verdict, not who is drafting one.
     !mayReadDrafts(caller) ? [] : app.prisma.review.findMany({
@@ -61,15 +62,34 @@ export async function reviewQueue(app: AppContext, caller: Caller, q: ReviewQueu
       select: { id: true, claimId: true, status: true, updatedAt: true, author: { select: { id: true, name: true } } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
+    // Parties that answer a claim with a counter-claim dispute it as surely as those that deny it.
+    app.prisma.claimRelation.findMany({
+      where: { targetClaimId: { in: ids }, type: { in: ['COUNTERS', 'CONTRADICTS'] }, basis: 'PARTY', assertion: { withdrawnAt: null } },
+      select: { targetClaimId: true, assertion: { select: { party: { select: { id: true, slug: true, name: true, kind: true } } } } },
+      orderBy: { createdAt: 'asc' },
+    }),
+    // When it was last said: only dated assertions count (an undated one is not "said today").
+    app.prisma.assertion.groupBy({ by: ['claimId'], where: { claimId: { in: ids }, withdrawnAt: null }, _max: { assertedAt: true } }),
   ]);
+  const counteredBy = new Map<string, PartyRef[]>();
+  for (const c of counters) {
+    const party = c.assertion?.party;
+    if (!party) continue;
+    const list = counteredBy.get(c.targetClaimId) ?? [];
+    if (!list.some((p) => p.id === party.id)) list.push(presentPartyRef(party));
+    counteredBy.set(c.targetClaimId, list);
+  }
+  const lastSaid = new Map(said.map((g) => [g.claimId, g._max.assertedAt]));
   const currentDraft = new Map<string, (typeof drafts)[number]>();
   for (const d of drafts) if (!currentDraft.has(d.claimId)) currentDraft.set(d.claimId, d);
   const items = rows.map((r) => {
     const draft = currentDraft.get(r.id);
     return {
       claim: { id: r.id, statement: r.statement, topics: r.topics, contestation: r.contestation, positions: summaries.get(r.id)! },
+      counteredBy: counteredBy.get(r.id) ?? [],
       partiesWithPosition: Number(r.parties),
       latestAssertionAt: new Date(Number(BigInt(r.latest_us) / 1000n)).toISOString(),
+      latestAssertedAt: lastSaid.get(r.id)?.toISOString() ?? null,
       draft: draft ? { id: draft.id, status: draft.status, author: draft.author, updatedAt: draft.updatedAt.toISOString() } : null,
       sortKey: [Number(r.contested), Number(r.parties), r.latest_us, r.id] as (string | number)[],
     };
