@@ -73,7 +73,8 @@ describe('POST /v1/imports/claimreview', () => {
       anchor: { start: 0, end: 59 },
       assertedAt: '2025-10-28',
     });
-    expect(claim.attributedSummary).toMatch(/^Camille Morel says /);
+    // A French fact-check: the claim is French, and so is its one-line summary.
+    expect(claim.attributedSummary).toMatch(/^Camille Morel affirme que /);
     expect(claim.attributedSummary).not.toContain('(Camille Morel)');
     const source = await (await t.as('READER')).get(`/v1/sources/${position.source.id}`);
     expect(source.body).toMatchObject({

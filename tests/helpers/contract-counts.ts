@@ -19,5 +19,5 @@ export async function printContractTotals(): Promise<void> {
   process.stdout.write(`\ncontract: ${total.requests} requests and ${total.responses} responses validated against the OpenAPI document (${total.files} test files)\n`);
   const out = path.resolve(__dirname, '../../.ci/out');
   await mkdir(out, { recursive: true });
-  await writeFile(path.join(out, `contract-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}.json`), JSON.stringify(total));
+  await writeFile(path.join(out, `contract-${process.env.CONTRACT_RUN ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite')}.json`), JSON.stringify(total));
 }

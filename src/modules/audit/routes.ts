@@ -41,7 +41,7 @@ export const auditRoutes = [
     summary: 'The chain head as a signed checkpoint: a C2SP signed note (Ed25519) as text/plain, or this JSON with Accept: application/json',
     tag: 'audit',
     access,
-    success: { status: 200, body: checkpointOut },
+    success: { status: 200, body: checkpointOut, contentType: ['text/plain', 'application/json'], description: 'The signed note as text/plain; the same as JSON with Accept: application/json' },
     handler: async ({ headers }, app) => {
       const checkpoint = await currentCheckpoint(app);
       if (/application\/json/.test(headers.accept ?? '')) return { body: checkpoint, headers: { 'Cache-Control': 'no-store' } };
@@ -58,6 +58,7 @@ export const auditPublicRoutes = [
     summary: 'The public key that verifies the audit checkpoints (C2SP note verifier key <name>+<key id>+<base64 key>, text/plain)',
     tag: 'audit',
     access: { anonymous: true },
+    success: { status: 200, contentType: 'text/plain', description: 'The verifier key, one line' },
     handler: async (_input, app) => plainText(`${auditSigner(app).verifierKey}\n`),
   }),
 ];

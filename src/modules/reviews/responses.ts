@@ -42,8 +42,10 @@ export type ReviewOut = z.infer<typeof reviewOut>;
 const queueItemOut = z
   .object({
     claim: z.object({ id: uuid, statement: z.string(), topics: z.array(z.string()), contestation: z.enum(Contestation), positions: positionSummaryOut }),
+    counteredBy: z.array(partyRefOut).describe('parties that answer the claim with a counter-claim (through an active assertion of it)'),
     partiesWithPosition: z.number().int(),
-    latestAssertionAt: isoInstant,
+    latestAssertionAt: isoInstant.describe('when the latest assertion was recorded'),
+    latestAssertedAt: isoInstant.nullable().describe('when the latest dated assertion was said; null when none is dated'),
     draft: z
       .object({ id: uuid, status: z.enum(ReviewStatus), author: actorRefOut, updatedAt: isoInstant })
       .nullable()
