@@ -177,6 +177,7 @@ describe('mapping one ClaimReview', () => {
 
   test.each([
     [{ ...base, claimReviewed: ' ' }, 'claimReviewed is missing or empty'],
+    [{ ...base, claimReviewed: 'x'.repeat(1001) }, 'claimReviewed is longer than 1,000 characters, the longest statement a claim may have'],
     [{ ...base, reviewRating: undefined }, 'reviewRating is missing'],
     [{ ...base, author: undefined, url: undefined }, 'the fact-checker (author) is missing and the review has no URL to name it by'],
     ['a string', 'not a JSON object'],

@@ -5,6 +5,7 @@ import { detect } from 'tinyld';
 import { parseLooseDate, type LooseDate } from './dates';
 import { typesOf } from './jsonld';
 import { mapRating } from './ratings';
+import { STATEMENT_MAX_LENGTH } from '../claims/schema';
 
 /*
  * One ClaimReview, as published, to what the service records — pure, no
@@ -245,6 +246,10 @@ export function mapClaimReview(raw: unknown, context: { pageUrl?: string | null;
   if (!isObject(raw)) return { ok: false, reason: 'not a JSON object' };
   const claimReviewed = list(raw.claimReviewed).map((c) => cleanText(c)).filter((c): c is string => !!c).join(' / ');
   if (!claimReviewed) return { ok: false, reason: 'claimReviewed is missing or empty' };
+  // The same bound as a claim's statement written through the API (claims/schema.ts).
+  if (claimReviewed.length > STATEMENT_MAX_LENGTH) {
+    return { ok: false, reason: `claimReviewed is longer than ${STATEMENT_MAX_LENGTH.toLocaleString('en')} characters, the longest statement a claim may have` };
+  }
   const rating = list(raw.reviewRating).find(isObject);
   if (!rating) return { ok: false, reason: 'reviewRating is missing' };
   const url = cleanUrl(raw.url) ?? cleanUrl(context.pageUrl);

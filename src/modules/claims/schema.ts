@@ -7,7 +7,9 @@ import { assertionBody, partyRef } from '../assertions/schema';
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 const topics = z.array(topicSchema).max(20, 'at most 20 topics').transform(unique);
 const subjects = z.array(partyRef).max(50, 'at most 50 subjects').transform(unique);
-const statement = label(1000);
+/** The longest statement a claim may have, in characters; ClaimReview imports keep to it too. */
+export const STATEMENT_MAX_LENGTH = 1000;
+const statement = label(STATEMENT_MAX_LENGTH);
 
 export const claimIdParam = z.strictObject({ id: uuidSchema });
 
