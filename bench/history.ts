@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { createApp } from '../src/app';
+import { loadConfig } from '../src/config/config';
 import { connectPostgres } from '../src/db/client';
 import { applyMigrations } from '../src/db/migrate';
 import { eventHash, GENESIS_HASH, type ChainedEvent } from '../src/modules/audit/chain';
@@ -189,7 +190,8 @@ async function main() {
   // The report, as the service streams it, then the checkpoint of its head.
   mkdirSync(OUT, { recursive: true });
   const db = connectPostgres({ url, poolSize: 4 });
-  const config = { env: 'production' as const, port: 0, host: '127.0.0.1', dataDir: '.data/bench', poolSize: 4, publicRead: false, logLevel: 'silent' as const, shutdownTimeoutMs: 1000, rateLimitPerMinute: 0, adminApiKey: ADMIN_KEY, auditSigningKey: SIGNING_KEY, poolWaitMs: 3000, statementTimeoutMs: 0, lockTimeoutMs: 0, addressRateLimitPerMinute: 0, trustProxy: false as const, replicaUrls: [], replicaMaxLagMs: 5000, readYourWritesMs: 0, publicUrl: 'http://127.0.0.1' };
+  // The service's own settings parser, so that a new setting needs no edit here.
+  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATABASE_URL: url, DATABASE_POOL_SIZE: '4', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0', ADMIN_API_KEY: ADMIN_KEY, AUDIT_SIGNING_KEY: SIGNING_KEY });
   const logger = createLogger('silent');
   await ensureAdminKey({ prisma: db.prisma, config, logger }, ADMIN_KEY);
   const server = createApp({ db, config, logger }).listen(0, '127.0.0.1');
