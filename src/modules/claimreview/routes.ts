@@ -1,23 +1,12 @@
 import { defineRoute } from '../../http/route';
-import { InvalidInputError, UnprocessableError } from '../../shared/errors';
+import { UnprocessableError } from '../../shared/errors';
 import { claimReviewFeed, claimReviewsOfClaim } from './export';
-import { TooLargeError } from '../../shared/errors';
-import { extractFromHtml, extractFromJsonText } from './jsonld';
+import { extractDocument } from './extract';
 import { claimIdParam, feedQuery, importDocument, importQuery, IMPORT_PATH, isHtml } from './schema';
 import { importClaimReviews } from './service';
 
 const tag = 'claimreview';
 const JSON_LD = { 'Content-Type': 'application/ld+json; charset=utf-8' };
-
-async function extract(document: string, contentType: string | undefined, pageUrl: string | null) {
-  if (isHtml(contentType)) return extractFromHtml(document, pageUrl);
-  try {
-    return await extractFromJsonText(document, pageUrl);
-  } catch (err) {
-    if (err instanceof TooLargeError) throw err;
-    throw new InvalidInputError(`The request body is not valid JSON: ${(err as Error).message}`);
-  }
-}
 
 /** Mounted before the API's 2 MB JSON parser: it parses its own body (see app.ts). */
 export const claimReviewImportRoutes = [
@@ -30,7 +19,7 @@ export const claimReviewImportRoutes = [
     body: importDocument,
     query: importQuery,
     handler: async ({ body, query, headers, caller }, app) => {
-      const extraction = await extract(body, headers['content-type'], query.url ?? null);
+      const extraction = await extractDocument(body, isHtml(headers['content-type']), query.url ?? null);
       if (extraction.items.length === 0) {
         throw new UnprocessableError(
           'no-claimreview',

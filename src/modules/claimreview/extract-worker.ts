@@ -1,0 +1,28 @@
+import { parentPort } from 'node:worker_threads';
+import { TooLargeError } from '../../shared/errors';
+import { extractFromHtml, extractFromJsonText, type Extraction } from './jsonld';
+
+/*
+ * The worker thread that reads an import's document (see extract.ts): the
+ * tokenizing and JSON parsing of up to 10 MB run here, so that the service's
+ * own event loop keeps answering while it works.
+ */
+export type ExtractJob = { html: boolean; document: string; pageUrl: string | null };
+export type ExtractReply =
+  | { ok: true; extraction: Extraction }
+  | { ok: false; tooLarge: { code: string; message: string; details: Record<string, unknown> } }
+  | { ok: false; invalidJson: string };
+
+async function run(job: ExtractJob): Promise<ExtractReply> {
+  try {
+    const extraction = job.html ? await extractFromHtml(job.document, job.pageUrl) : await extractFromJsonText(job.document, job.pageUrl);
+    return { ok: true, extraction };
+  } catch (err) {
+    if (err instanceof TooLargeError) return { ok: false, tooLarge: { code: err.code, message: err.message, details: err.details } };
+    return { ok: false, invalidJson: (err as Error).message };
+  }
+}
+
+parentPort?.on('message', (job: ExtractJob) => {
+  void run(job).then((reply) => parentPort!.postMessage(reply));
+});
