@@ -42,7 +42,7 @@ const exportInclude = {
           assertedAt: true,
           party: { select: partySelect },
           speaker: { select: partySelect },
-          source: { select: { url: true, kind: true, title: true } },
+          source: { select: { url: true, kind: true, title: true, publishedAt: true } },
         },
       },
     },
@@ -100,7 +100,11 @@ function claimReview(row: Row, imported: ImportRow | undefined, baseUrl: string)
   const assertions = chosen.length ? chosen : row.claim.assertions;
   const authors = [...new Map(assertions.map((a) => [`${a.party.id}/${a.speaker?.id ?? ''}`, claimant(a.party, a.speaker)])).values()];
   const appearances = [...new Set(assertions.filter((a) => a.source.kind !== 'FACT_CHECK' && a.source.url).map((a) => a.source.url!))];
-  const said = assertions.map((a) => a.assertedAt).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+  // When the claim was made: as recorded, or else the day the place it appeared in was published.
+  const said = assertions
+    .map((a) => a.assertedAt ?? (a.source.kind === 'FACT_CHECK' ? null : a.source.publishedAt))
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
   const value = VALUE[row.rating];
   const published = row.url ?? imported?.url ?? null;
   const item: Claim = {
