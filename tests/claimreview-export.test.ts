@@ -52,7 +52,12 @@ describe('GET /v1/claims/{id}/claimreview', () => {
           url: 'https://verif.example.org/2025/11/faux-communique-frontieres',
           claimReviewed: 'Le gouvernement a fermé toutes les frontières terrestres le 3 novembre',
           datePublished: '2025-11-04',
-          author: { '@type': 'Organization', name: 'Vérif Hebdo' },
+          // The page's article is signed: its author is the review's byline, beside the organisation.
+          author: [
+            { '@type': 'Organization', name: 'Vérif Hebdo', url: 'https://verif.example.org/' },
+            { '@type': 'Person', name: 'Jeanne Dupuis', worksFor: { '@type': 'Organization', name: 'Vérif Hebdo' } },
+          ],
+          publisher: { '@type': 'Organization', name: 'Vérif Hebdo', url: 'https://verif.example.org/' },
           reviewRating: { '@type': 'Rating', ratingValue: 1, bestRating: 5, worstRating: 1, alternateName: 'Faux' },
           reviewBody: 'Non, ce communiqué sur la fermeture des frontières est un faux',
           inLanguage: 'fr',
@@ -88,7 +93,7 @@ describe('GET /v1/claims/{id}/claimreview', () => {
     expect(review).toMatchObject({
       url: `https://claims.example.test/reviews/${reviewId}`,
       claimReviewed: 'Exports doubled in 2024',
-      author: { '@type': 'Organization', name: 'Our Desk' },
+      author: { '@type': 'Organization', name: 'Our Desk', url: 'https://claims.example.test/' },
       reviewRating: { ratingValue: 3, alternateName: 'Half true' },
       itemReviewed: { author: { '@type': 'Person', name: 'Ana Example', affiliation: { '@type': 'Organization', name: 'Republic of Examplia' } } },
     });
@@ -132,7 +137,7 @@ describe('GET /v1/exports/claimreview', () => {
       expect(element['@type']).toBe('DataFeedItem');
       const [review] = element.item;
       expect(review).toMatchObject({ '@type': 'ClaimReview', claimReviewed: expect.any(String), url: expect.stringMatching(/^https?:\/\//) });
-      expect(review.author.name).toEqual(expect.any(String));
+      expect([review.author].flat()).toContainEqual(expect.objectContaining({ '@type': 'Organization', name: expect.any(String), url: expect.stringMatching(/^https?:\/\//) }));
       expect(review.reviewRating.alternateName).toEqual(expect.any(String));
       expect(review.itemReviewed.author).toBeDefined();
     }

@@ -243,8 +243,12 @@ describe('imported reviews are other fact-checkers’ verdicts (issue 9 point 9,
     const exported = (await (await t.as('READER')).get(`/v1/claims/${item.claimId}/claimreview`)).body['@graph'][0];
     expect(exported).toMatchObject({
       url: signed.url,
-      author: { '@type': 'Person', name: 'Marina Duarte', worksFor: { '@type': 'Organization', name: 'Checagem Exemplo' } },
-      publisher: { '@type': 'Organization', name: 'Checagem Exemplo' },
+      // The organisation (with its site, as Google asks of author), and the person who signed, working for it.
+      author: [
+        { '@type': 'Organization', name: 'Checagem Exemplo', url: 'https://www.checagem.example.br/' },
+        { '@type': 'Person', name: 'Marina Duarte', worksFor: { '@type': 'Organization', name: 'Checagem Exemplo' } },
+      ],
+      publisher: { '@type': 'Organization', name: 'Checagem Exemplo', url: 'https://www.checagem.example.br/' },
       inLanguage: 'pt',
     });
   });

@@ -189,3 +189,40 @@ describe('mapping one ClaimReview', () => {
     expect(mapped({ ...base, identifier: 'counterpoint:review:019a4a10-0000-7000-8000-0000000000AA' }).exportedReviewId).toBe('019a4a10-0000-7000-8000-0000000000aa');
   });
 });
+
+describe('the shapes of the corpus (issue 15)', () => {
+  test('placeholders in Portuguese, Turkish, Arabic, Hindi and Bengali are the unidentified claimant; platforms are not', () => {
+    for (const name of ['Usuários de redes sociais', 'SOSYAL MEDYA KULLANICILARI', 'مواقع التواصل الاجتماعي', 'सोशल मीडिया यूज़र्स', 'সোশ্যাল মিডিয়া ব্যবহারকারী']) {
+      expect(isCollectiveName(name)).toBe(true);
+    }
+    for (const name of ['X', 'ফেসবুক', 'Teyit']) expect(isCollectiveName(name)).toBe(false);
+  });
+
+  test('"Facebook,X,WhatsApp" is three claimants: a one-letter platform is a name', () => {
+    const m = mapped({ ...base, itemReviewed: { '@type': 'Claim', author: { '@type': 'Organization', name: 'Facebook,X,WhatsApp' } } });
+    expect(m.claimants.map((c) => c.name)).toEqual(['Facebook', 'X', 'WhatsApp']);
+  });
+
+  test('verdicts in Turkish, Arabic, Hindi, Bengali and German with ß are read', () => {
+    expect(['Yarı Doğru', 'YANILTICI', 'زائف', 'फ़र्ज़ी', 'বিভ্রান্তিকর', 'Größtenteils falsch', 'Não é bem assim'].map(ratingFromLabel)).toEqual([
+      'MIXED', 'MOSTLY_UNSUPPORTED', 'UNSUPPORTED', 'UNSUPPORTED', 'MOSTLY_UNSUPPORTED', 'MOSTLY_UNSUPPORTED', 'MIXED',
+    ]);
+  });
+
+  test('@id references to the graph name the organisation and the signer; the page’s article signs an organisation’s review', async () => {
+    const graph = {
+      '@graph': [
+        { '@type': 'Organization', '@id': '#org', name: 'Graph Desk', url: 'https://graph.example.org/' },
+        { '@type': 'Person', '@id': '#ana', name: 'Ana Ruiz', worksFor: { '@id': '#org' } },
+        { ...base, author: { '@id': '#ana' } },
+      ],
+    };
+    const [byRef] = (await extractFromJson(graph)).items;
+    expect(mapClaimReview(byRef!.value, byRef!)).toMatchObject({ ok: true, value: { reviewer: { name: 'Graph Desk', kind: 'MEDIA' }, byline: { name: 'Ana Ruiz' } } });
+
+    const article = { '@type': 'NewsArticle', author: { '@type': 'Person', name: 'Lea Brun' }, publisher: { '@type': 'Organization', name: 'Desk Check' } };
+    const html = `<html><script type="application/ld+json">${JSON.stringify(article)}</script><script type="application/ld+json">${JSON.stringify(base)}</script></html>`;
+    const [signed] = (await extractFromHtml(html)).items;
+    expect(mapClaimReview(signed!.value, signed!)).toMatchObject({ ok: true, value: { reviewer: { name: 'Desk Check' }, byline: { name: 'Lea Brun' } } });
+  });
+});

@@ -1,3 +1,4 @@
+import type { Claim, ClaimReview, CreativeWork, DataFeed, Graph, Organization, Person, WithContext } from 'schema-dts';
 import type { Prisma } from '../../db/client';
 import type { Prisma as PrismaNS } from '../../generated/prisma/client';
 import type { ReviewRating } from '../../generated/prisma/enums';
@@ -21,6 +22,7 @@ const partySelect = {
   id: true,
   name: true,
   kind: true,
+  wikidataId: true,
   affiliationsAsPerson: { select: { role: true, party: { select: { name: true } } }, orderBy: { createdAt: 'asc' as const }, take: 1 },
 };
 
@@ -40,7 +42,7 @@ const exportInclude = {
           assertedAt: true,
           party: { select: partySelect },
           speaker: { select: partySelect },
-          source: { select: { url: true, kind: true, title: true } },
+          source: { select: { url: true, kind: true, title: true, publishedAt: true } },
         },
       },
     },
@@ -57,46 +59,69 @@ function loadRows(db: Prisma, where: object, take?: number) {
 
 const AFFILIATED = 'affiliated';
 
-function organization(name: string) {
-  return { '@type': 'Organization', name };
+/** What the ledger knows of a party's identity elsewhere: its Wikidata item. */
+const sameAs = (p: PartyRow) => (p.wikidataId ? { sameAs: `https://www.wikidata.org/wiki/${p.wikidataId}` } : {});
+
+function organization(name: string, more: { url?: string; sameAs?: string } = {}): Organization {
+  return { '@type': 'Organization', name, ...more };
 }
 
 /** The claimant: a person with the party they speak for as affiliation, or the party itself. */
-function claimant(party: PartyRow, speaker: PartyRow | null) {
+function claimant(party: PartyRow, speaker: PartyRow | null): Person | Organization {
   if (party.kind === 'PERSON') {
     const aff = party.affiliationsAsPerson[0];
     return {
       '@type': 'Person',
       name: party.name,
+      ...sameAs(party),
       ...(aff && aff.role !== AFFILIATED && { jobTitle: aff.role }),
       ...(aff && { affiliation: organization(aff.party.name) }),
     };
   }
-  if (speaker) return { '@type': 'Person', name: speaker.name, affiliation: organization(party.name) };
-  return organization(party.name);
+  if (speaker) return { '@type': 'Person', name: speaker.name, ...sameAs(speaker), affiliation: organization(party.name, sameAs(party)) };
+  return organization(party.name, sameAs(party));
 }
 
-function claimReview(row: Row, imported: ImportRow | undefined, baseUrl: string) {
+/** The reviewing organisation's site: where its review was published, or this service's public address for its own. */
+const siteOf = (reviewUrl: string | null, baseUrl: string) => `${new URL(reviewUrl ?? baseUrl).origin}/`;
+
+/**
+ * Who wrote it: the organisation (name and site, as Google asks of
+ * `author`), and beside it the person who signed, working for it.
+ */
+function authorOf(row: Row, site: string): ClaimReview['author'] {
+  const org = organization(row.reviewer.name, { url: site });
+  if (row.byline) return [org, { '@type': 'Person', name: row.byline.name, worksFor: organization(row.reviewer.name) }];
+  return row.reviewer.kind === 'PERSON' ? { '@type': 'Person', name: row.reviewer.name } : org;
+}
+
+function claimReview(row: Row, imported: ImportRow | undefined, baseUrl: string): WithContext<ClaimReview> {
   const chosen = imported?.assertionIds.length ? row.claim.assertions.filter((a) => imported.assertionIds.includes(a.id)) : [];
   const assertions = chosen.length ? chosen : row.claim.assertions;
   const authors = [...new Map(assertions.map((a) => [`${a.party.id}/${a.speaker?.id ?? ''}`, claimant(a.party, a.speaker)])).values()];
   const appearances = [...new Set(assertions.filter((a) => a.source.kind !== 'FACT_CHECK' && a.source.url).map((a) => a.source.url!))];
-  const said = assertions.map((a) => a.assertedAt).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+  // When the claim was made: as recorded, or else the day the place it appeared in was published.
+  const said = assertions
+    .map((a) => a.assertedAt ?? (a.source.kind === 'FACT_CHECK' ? null : a.source.publishedAt))
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
   const value = VALUE[row.rating];
+  const published = row.url ?? imported?.url ?? null;
+  const item: Claim = {
+    '@type': 'Claim',
+    author: authors.length === 1 ? authors[0]! : authors,
+    ...(said && { datePublished: said.toISOString().slice(0, 10) }),
+    ...(appearances.length && { appearance: appearances.map((url): CreativeWork => ({ '@type': 'CreativeWork', url })) }),
+  };
   return {
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
     identifier: `counterpoint:review:${row.id}`,
-    url: row.url ?? imported?.url ?? reviewPageUrl(baseUrl, row.id),
+    url: published ?? reviewPageUrl(baseUrl, row.id),
     claimReviewed: imported?.claimReviewed ?? row.claim.statement,
     datePublished: (row.publishedAt ?? row.createdAt).toISOString().slice(0, 10),
-    // The person who signed works for the reviewing organisation, which publishes the review.
-    author: row.byline
-      ? { '@type': 'Person', name: row.byline.name, worksFor: organization(row.reviewer.name) }
-      : row.reviewer.kind === 'PERSON'
-        ? { '@type': 'Person', name: row.reviewer.name }
-        : organization(row.reviewer.name),
-    ...(row.byline && { publisher: organization(row.reviewer.name) }),
+    author: authorOf(row, siteOf(published, baseUrl)),
+    ...(row.byline && { publisher: organization(row.reviewer.name, { url: siteOf(published, baseUrl) }) }),
     reviewRating: {
       '@type': 'Rating',
       ...(value !== undefined && { ratingValue: value, bestRating: 5, worstRating: 1 }),
@@ -104,12 +129,7 @@ function claimReview(row: Row, imported: ImportRow | undefined, baseUrl: string)
     },
     reviewBody: row.summary,
     ...(row.claim.language && { inLanguage: row.claim.language }),
-    itemReviewed: {
-      '@type': 'Claim',
-      author: authors.length === 1 ? authors[0] : authors,
-      ...(said && { datePublished: said.toISOString().slice(0, 10) }),
-      ...(appearances.length && { appearance: appearances.map((url) => ({ '@type': 'CreativeWork', url })) }),
-    },
+    itemReviewed: item,
   };
 }
 
@@ -122,7 +142,7 @@ async function importsOf(db: Prisma, reviewIds: string[]): Promise<Map<string, I
 }
 
 /** Every published review of a claim, as a JSON-LD graph of ClaimReviews. */
-export async function claimReviewsOfClaim(db: Prisma, claimId: string, baseUrl: string) {
+export async function claimReviewsOfClaim(db: Prisma, claimId: string, baseUrl: string): Promise<Graph> {
   await requireLiveClaim(db, claimId, '/claimreview');
   const rows = await loadRows(db, { claimId });
   const imported = await importsOf(db, rows.map((r) => r.id));
@@ -144,18 +164,17 @@ export async function claimReviewFeed(db: Prisma, q: FeedQuery, baseUrl: string)
   );
   const page = toPage(rows, q.limit, (r) => [r.id]);
   const imported = await importsOf(db, page.data.map((r) => r.id));
-  return {
-    feed: {
-      '@context': 'https://schema.org',
-      '@type': 'DataFeed',
-      dateModified: new Date().toISOString(),
-      dataFeedElement: page.data.map((r) => ({
-        '@type': 'DataFeedItem',
-        dateCreated: (r.publishedAt ?? r.createdAt).toISOString(),
-        item: [claimReview(r, imported.get(r.id), baseUrl)],
-      })),
-      nextCursor: page.nextCursor,
-    },
+  // nextCursor is ours, beside schema.org's fields: the feed's own way on (the Link header says the same).
+  const feed: WithContext<DataFeed> & { nextCursor: string | null } = {
+    '@context': 'https://schema.org',
+    '@type': 'DataFeed',
+    dateModified: new Date().toISOString(),
+    dataFeedElement: page.data.map((r) => ({
+      '@type': 'DataFeedItem',
+      dateCreated: (r.publishedAt ?? r.createdAt).toISOString(),
+      item: [claimReview(r, imported.get(r.id), baseUrl)],
+    })),
     nextCursor: page.nextCursor,
   };
+  return { feed, nextCursor: page.nextCursor };
 }

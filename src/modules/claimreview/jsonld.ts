@@ -20,11 +20,15 @@ export type FoundItem = {
   language: string | null;
   /** Who publishes the page the item was found on (another block's `publisher`, or og:site_name): a fallback for its reviewer. */
   publisher: unknown;
+  /** The `author` of the page's article (NewsArticle, WebPage…): the byline when the ClaimReview names only an organisation. */
+  byline: unknown;
+  /** The document's nodes by `@id`, for references such as `"author": { "@id": "…#organization" }`. */
+  nodes: ReadonlyMap<string, Record<string, unknown>>;
 };
 export type ExtractionProblem = { at: string; reason: string };
 export type Extraction = { items: FoundItem[]; problems: ExtractionProblem[] };
 
-type Page = { url: string | null; language: string | null; publisher?: unknown };
+type Page = { url: string | null; language: string | null; publisher?: unknown; byline?: unknown; nodes: Map<string, Record<string, unknown>> };
 /** Where a walk is: the page it reads and what the whole import may still build. */
 type Context = Page & Shared;
 /** Crawled page records found inside JSON, read after the walk (HTML is tokenized asynchronously). */
@@ -47,6 +51,10 @@ export function typesOf(value: unknown): string[] {
 
 export const isClaimReview = (value: unknown) => typesOf(value).includes('ClaimReview');
 
+/** The kinds of node whose `author` signs the page a ClaimReview sits on. */
+const ARTICLE = /^(Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|BlogPosting|WebPage|ItemPage)$/;
+const isArticle = (value: Record<string, unknown>) => typesOf(value).some((t) => ARTICLE.test(t));
+
 /** A crawled page record's HTML: a plain substring test (linear, unlike a pattern with a repeated class). */
 function looksLikeHtml(s: string) {
   return /application\/ld\+json/i.test(s);
@@ -63,15 +71,18 @@ function walk(value: unknown, at: string, page: Context, out: Extraction, depth:
     if (out.items.length >= MAX_ITEMS) {
       throw new TooLargeError('import-too-many-items', `One import takes at most ${MAX_ITEMS} ClaimReviews; split the document`, { limit: MAX_ITEMS });
     }
-    out.items.push({ at, value, pageUrl: page.url, language: page.language, publisher: null });
+    out.items.push({ at, value, pageUrl: page.url, language: page.language, publisher: null, byline: null, nodes: page.nodes });
     return;
   }
+  const id = value['@id'];
+  if (typeof id === 'string' && !page.nodes.has(id) && Object.keys(value).some((k) => k !== '@id' && k !== '@type')) page.nodes.set(id, value);
   // A crawled page kept as { url, page: "<html>…" }: read it as the page it is.
   if (typeof value.page === 'string' && looksLikeHtml(value.page)) {
     page.pages.push({ html: value.page, url: typeof value.url === 'string' ? value.url : page.url, at: `${at}.page` });
     return;
   }
   if (page.publisher === undefined && value.publisher) page.publisher = value.publisher;
+  if (page.byline === undefined && value.author && isArticle(value)) page.byline = value.author;
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'object' && v !== null) walk(v, `${at}.${k}`, page, out, depth + 1);
   }
@@ -84,7 +95,7 @@ async function readPendingPages(shared: Shared, out: Extraction): Promise<void> 
 export async function extractFromJson(value: unknown, pageUrl: string | null = null, at = '$', budget: JsonBudget = newBudget()): Promise<Extraction> {
   const out: Extraction = { items: [], problems: [] };
   const shared: Shared = { budget, pages: [] };
-  walk(value, at, { url: pageUrl, language: null, ...shared }, out, 0);
+  walk(value, at, { url: pageUrl, language: null, nodes: new Map(), ...shared }, out, 0);
   await readPendingPages(shared, out);
   return out;
 }
@@ -146,7 +157,7 @@ async function scanPage(html: string): Promise<PageScan> {
 
 async function readHtml(html: string, pageUrl: string | null, at: string, shared: Shared, out: Extraction): Promise<void> {
   const scan = await scanPage(html);
-  const page: Context = { url: pageUrl ?? scan.url, language: scan.language, ...shared };
+  const page: Context = { url: pageUrl ?? scan.url, language: scan.language, nodes: new Map(), ...shared };
   const first = out.items.length;
   for (const [i, text] of scan.blocks.entries()) {
     const where = `${at}:script[${i}]`;
@@ -161,7 +172,7 @@ async function readHtml(html: string, pageUrl: string | null, at: string, shared
     walk(value, where, page, out, 0);
   }
   const publisher = page.publisher ?? scan.siteName;
-  for (const item of out.items.slice(first)) item.publisher = publisher;
+  for (const item of out.items.slice(first)) Object.assign(item, { publisher, byline: page.byline ?? null });
 }
 
 export async function extractFromHtml(html: string, pageUrl: string | null = null, at = 'html'): Promise<Extraction> {

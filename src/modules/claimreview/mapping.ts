@@ -96,7 +96,8 @@ function cleanUrl(value: unknown): string | null {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+/** Case, accents and vowel signs off (Turkish dotless i too), so that "Sosyal Medya Kullanıcıları" and "सोशल मीडिया यूज़र्स" compare as written anywhere. */
+const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ı/g, 'i').replace(/\s+/g, ' ').trim();
 
 const COLLECTIVE = new RegExp(
   '^(' +
@@ -107,7 +108,15 @@ const COLLECTIVE = new RegExp(
       'usuarios( de| en)? (las )?redes( sociales)?', 'redes sociales', 'varias fuentes', 'multiples fuentes', 'fuentes multiples', 'publicaciones virales?',
       'viele nutzer', 'nutzer( in)? sozialen? (medien|netzwerken)', 'soziale (medien|netzwerke)', 'mehrere quellen', 'usuarios', 'users', 'varios',
       'multiple', 'various', 'several', 'unknown', 'unidentified', 'anonymous', 'anonyme', 'anonimo', 'desconocido', 'inconnu', 'unbekannt', 'n/?a', 'none',
-    ].join('|') +
+      // pt, tr, ar, hi, bn (folded below like the names they are compared with)
+      'usuarios (de|das|nas|em) redes sociais', 'redes sociais', 'internautas', 'varias fontes', '(publicacoes|postagens|posts) (nas|em) redes sociais', 'usuarios do (facebook|whatsapp|instagram|tiktok|x|twitter)',
+      'sosyal medya( kullanicilari| paylasimlari| hesaplari)?', '(cesitli|birden fazla) kaynak(lar)?', 'internet kullanicilari',
+      '((رواد|مستخدمو|مستخدمي|حسابات على|حسابات في) )?(مواقع|وسائل|منصات) التواصل( الاجتماعي)?', 'مصادر (متعددة|مختلفة)',
+      'सोशल मीडिया( यूज़र्स| यूजर्स| उपयोगकर्ता| पोस्ट)?', 'वायरल (पोस्ट|दावा|मैसेज)', 'कई स्रोत',
+      'সোশ্যাল মিডিয়া( ব্যবহারকারী| ব্যবহারকারীরা)?', 'সামাজিক যোগাযোগ মাধ্যম( ব্যবহারকারী| ব্যবহারকারীরা)?', 'ফেসবুক ব্যবহারকারী(রা)?',
+    ]
+      .map(fold)
+      .join('|') +
     ')$',
 );
 
@@ -180,7 +189,8 @@ const CONJUNCTION = /\s+(?:and|&|y|e|et|und|en|i|ve|و)\s+/i;
 export function listedNames(name: string, isPerson: boolean): string[] {
   const parts = name.split(LIST_SEPARATOR).filter(Boolean);
   if (parts.length === 1 && !isPerson) return parts;
-  return parts.flatMap((p) => p.split(CONJUNCTION)).map((p) => p.trim()).filter((p) => p.length > 1);
+  // A one-letter platform ("X") is a name; a stray separator is not.
+  return parts.flatMap((p) => p.split(CONJUNCTION)).map((p) => p.trim()).filter((p) => /\p{L}/u.test(p));
 }
 
 /** Every claimant an itemReviewed.author names (one value may list several). */
@@ -217,9 +227,11 @@ const asMedia = (p: PartySpec): PartySpec => ({ ...p, kind: p.kind === 'ORGANIZA
  * organisation is then the review's publisher, the person's employer, the
  * page's publisher, or else the site.
  */
-function reviewerOf(item: Obj, url: string | null, pagePublisher: unknown): { reviewer: PartySpec; byline: PartySpec | null } | null {
+function reviewerOf(item: Obj, url: string | null, pagePublisher: unknown, pageByline: unknown): { reviewer: PartySpec; byline: PartySpec | null } | null {
   const authors = list(item.author);
-  const signer = authors.find((a) => isObject(a) && isPerson(a) && partyOf(a, 'PERSON'));
+  const signs = (a: unknown) => isObject(a) && isPerson(a) && partyOf(a, 'PERSON') !== null;
+  // An organisation as the review's author, and the person in the article's byline: they signed it.
+  const signer = authors.find(signs) ?? list(pageByline).find(signs);
   const byline = signer ? partyOf(signer, 'PERSON') : null;
   const organisations = [
     ...authors.filter((a) => !isPerson(a)),
@@ -239,11 +251,47 @@ export function detectLanguage(text: string): string | null {
   return detect(text.slice(0, 2000)) || null;
 }
 
+type Nodes = ReadonlyMap<string, Obj>;
+const AFFILIATIONS = ['worksFor', 'affiliation', 'memberOf'];
+
+/** A reference to a node of the document (`{ "@id": "…#organization" }`) read as that node, one level deep. */
+function deref(value: unknown, nodes: Nodes): unknown {
+  if (!isObject(value) || typeof value['@id'] !== 'string' || value.name !== undefined) return value;
+  return nodes.get(value['@id']) ?? value;
+}
+
+/** Parties as published, references resolved, and so the organisations they belong to. */
+function partiesOf(value: unknown, nodes: Nodes): unknown[] {
+  return list(value).map((v) => {
+    const party = deref(v, nodes);
+    if (!isObject(party)) return party;
+    const out: Obj = { ...party };
+    for (const k of AFFILIATIONS) if (out[k] !== undefined) out[k] = list(out[k]).map((o) => deref(o, nodes));
+    return out;
+  });
+}
+
+/** The ClaimReview with the references it makes to other nodes of its document (Yoast-style `@graph`s) resolved. */
+function withReferences(raw: Obj, nodes: Nodes): Obj {
+  if (nodes.size === 0) return raw;
+  const item = list(raw.itemReviewed).map((i) => deref(i, nodes)).find(isObject);
+  return {
+    ...raw,
+    author: partiesOf(raw.author, nodes),
+    publisher: partiesOf(raw.publisher, nodes),
+    ...(item && { itemReviewed: { ...item, author: partiesOf(item.author, nodes) } }),
+  };
+}
+
 /** "counterpoint:review:<uuid>", as the export writes it. */
 const EXPORTED_ID = /^counterpoint:review:([0-9a-f-]{36})$/i;
 
-export function mapClaimReview(raw: unknown, context: { pageUrl?: string | null; language?: string | null; publisher?: unknown } = {}): MapResult {
-  if (!isObject(raw)) return { ok: false, reason: 'not a JSON object' };
+export type MapContext = { pageUrl?: string | null; language?: string | null; publisher?: unknown; byline?: unknown; nodes?: Nodes };
+
+export function mapClaimReview(published: unknown, context: MapContext = {}): MapResult {
+  if (!isObject(published)) return { ok: false, reason: 'not a JSON object' };
+  const nodes = context.nodes ?? new Map<string, Obj>();
+  const raw = withReferences(published, nodes);
   const claimReviewed = list(raw.claimReviewed).map((c) => cleanText(c)).filter((c): c is string => !!c).join(' / ');
   if (!claimReviewed) return { ok: false, reason: 'claimReviewed is missing or empty' };
   // The same bound as a claim's statement written through the API (claims/schema.ts).
@@ -253,7 +301,7 @@ export function mapClaimReview(raw: unknown, context: { pageUrl?: string | null;
   const rating = list(raw.reviewRating).find(isObject);
   if (!rating) return { ok: false, reason: 'reviewRating is missing' };
   const url = cleanUrl(raw.url) ?? cleanUrl(context.pageUrl);
-  const reviewing = reviewerOf(raw, url, context.publisher);
+  const reviewing = reviewerOf(raw, url, partiesOf(context.publisher, nodes), partiesOf(context.byline, nodes));
   if (!reviewing) return { ok: false, reason: 'the fact-checker (author) is missing and the review has no URL to name it by' };
   const { reviewer } = reviewing;
   const item = list(raw.itemReviewed).find(isObject) ?? {};

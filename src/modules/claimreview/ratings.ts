@@ -27,6 +27,7 @@ const LABELS: [ReviewRating, string[]][] = [
       'falsch', 'fake-news', 'erfunden', 'manipuliert', 'frei erfunden',
       'errado', 'mentiroso', 'fabricado', 'montagem',
       'sbagliato', 'bufala', 'inventato', 'nep', 'onwaar', 'yanlis', 'sahte', 'fals', 'fałsz', 'falsz', 'неправда', 'фейк',
+      'juridiquement faux', 'asilsiz', 'uydurma', 'زائف', 'خطأ', 'كاذب', 'مفبرك', 'ملفق', 'फ़र्ज़ी', 'फर्जी', 'झूठ', 'गलत', 'ग़लत', 'ভুয়া', 'মিথ্যা', 'ভুল',
     ],
   ],
   [
@@ -36,7 +37,7 @@ const LABELS: [ReviewRating, string[]][] = [
       'plutot faux', 'trompeur', 'trompeuse', 'hors contexte', 'sorti de son contexte', 'exagere', 'deforme',
       'mayormente falso', 'casi falso', 'enganoso', 'enganosa', 'sacado de contexto', 'fuera de contexto', 'descontextualizado', 'exagerado', 'distorsionado',
       'uberwiegend falsch', 'grosstenteils falsch', 'irrefuhrend', 'aus dem kontext gerissen', 'ubertrieben', 'verzerrt',
-      'fuorviante', 'impreciso', 'distorcido', 'misleidend',
+      'fuorviante', 'impreciso', 'distorcido', 'misleidend', 'yaniltici', 'cogunlukla yanlis', 'baglamindan koparilmis', 'مضلل', 'خارج السياق', 'भ्रामक', 'বিভ্রান্তিকর',
     ],
   ],
   [
@@ -46,6 +47,7 @@ const LABELS: [ReviewRating, string[]][] = [
       'needs context', 'half truth', 'en partie faux', 'en partie vrai', 'partiellement faux', 'partiellement vrai', 'a nuancer', 'manque de contexte', 'mitige',
       'verdad a medias', 'a medias', 'medio verdadero', 'parcialmente falso', 'parcialmente verdadero', 'parcialmente cierto', 'sin contexto', 'mixto',
       'teilweise falsch', 'teilweise richtig', 'halb wahr', 'fehlender kontext', 'meia verdade', 'em parte', 'parzialmente falso', 'half waar',
+      'nao e bem assim', 'yari dogru', 'kismen dogru', 'صحيح جزئيا', 'نصف صحيح', 'आंशिक रूप से सच', 'আংশিক সত্য',
     ],
   ],
   [
@@ -53,13 +55,14 @@ const LABELS: [ReviewRating, string[]][] = [
     [
       'mostly true', 'largely true', 'mostly correct', 'largely accurate', 'mostly accurate', 'one pinocchio', 'plutot vrai', 'globalement vrai',
       'mayormente verdadero', 'casi verdadero', 'mayormente cierto', 'overwiegend richtig', 'uberwiegend richtig', 'weitgehend richtig', 'quase verdadeiro',
+      'cogunlukla dogru', 'صحيح غالبا',
     ],
   ],
   [
     'SUPPORTED',
     [
       'true', 'correct', 'accurate', 'geppetto checkmark', 'verified', 'vrai', 'exact', 'juste', 'verdadero', 'verdadera', 'cierto', 'verdad', 'verificado',
-      'wahr', 'richtig', 'stimmt', 'verdadeiro', 'vero', 'corretto', 'waar', 'klopt', 'dogru', 'prawda',
+      'wahr', 'richtig', 'stimmt', 'verdadeiro', 'vero', 'corretto', 'waar', 'klopt', 'dogru', 'prawda', 'صحيح', 'सच', 'सही', 'সত্য',
     ],
   ],
   [
@@ -69,6 +72,7 @@ const LABELS: [ReviewRating, string[]][] = [
       'research in progress', 'inverifiable', 'non verifiable', 'non prouve', 'invérifiable', 'sans preuve', 'pas de preuve', 'incertain',
       'no verificable', 'inverificable', 'sin evidencia', 'sin pruebas', 'no comprobado', 'sin fundamento', 'dudoso',
       'unbelegt', 'nicht belegt', 'unbewiesen', 'unklar', 'nicht uberprufbar', 'sem provas', 'inverificavel', 'non verificabile', 'onbewezen',
+      'insustentavel', 'kanitlanamadi', 'dogrulanamadi', 'غير مؤكد', 'অসমর্থিত',
     ],
   ],
 ];
@@ -79,6 +83,8 @@ export function foldLabel(s: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/ı/g, 'i')
+    .replace(/ß/g, 'ss')
     .replace(/[«»"“”„'’‘`*]/g, '')
     .replace(/\s+/g, ' ')
     .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')

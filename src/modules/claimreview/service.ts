@@ -240,7 +240,7 @@ export async function importClaimReviews(
   const items: ItemReport[] = extraction.problems.map((p) => ({ at: p.at, status: 'rejected', reason: p.reason }));
   const total = extraction.items.length;
   for (const [i, found] of extraction.items.entries()) {
-    const mapped = mapClaimReview(found.value, { pageUrl: found.pageUrl, language: found.language, publisher: found.publisher });
+    const mapped = mapClaimReview(found.value, found);
     let report: ItemReport;
     if (!mapped.ok) {
       report = { at: found.at, status: 'rejected', reason: mapped.reason };
