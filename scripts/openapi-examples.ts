@@ -1,7 +1,10 @@
 // Records real requests and responses drawn from the seed story as the
 // examples of the OpenAPI document (fixtures/openapi-examples.json):
 // writes are replayed from fixture data on an empty embedded database, reads
-// are taken from a fully seeded one. Run after changing a response shape:
+// are taken from a fully seeded one. The ids the writes made are then given
+// as the seed's fixed ids of the same rows, so an example copied from /docs
+// names what a seeded service holds (tests/openapi.test.ts checks that).
+// Run after changing a response shape:
 //   npm run openapi:examples
 import { writeFileSync } from 'node:fs';
 import request from 'supertest';
@@ -42,17 +45,26 @@ async function main() {
     return res.body;
   };
   const [turkiye, fidan] = ['turkiye', 'hakan-fidan'].map((slug) => {
-    const { slug: _s, ...p } = f.parties.find((x) => x.slug === slug)!;
+    const { slug: _s, id: _i, ...p } = f.parties.find((x) => x.slug === slug)!;
     return p;
   });
-  record('postParties', turkiye, await w.post('/v1/parties', turkiye));
+  const seedId = new Map<string, string>();
+  const same = (fresh: string, seeded: string | undefined) => {
+    if (!seeded) throw new Error(`the seed gives no fixed id for the row recorded as ${fresh}`);
+    seedId.set(fresh, seeded);
+  };
+  const seedParty = (slug: string) => f.parties.find((x) => x.slug === slug)?.id;
+  same(record('postParties', turkiye, await w.post('/v1/parties', turkiye)).id, seedParty('turkiye'));
   const person = (await w.post('/v1/parties', fidan)).body;
+  same(person.id, seedParty('hakan-fidan'));
   const aff = { partyId: 'turkiye', role: 'Foreign Minister' };
-  record('postPartiesIdAffiliations', aff, await w.post(`/v1/parties/${person.slug}/affiliations`, aff));
-  const { key: _k, publisher: _p, ...presser } = f.sources.find((s) => s.key === 'fidan-presser')!;
+  const affiliation = record('postPartiesIdAffiliations', aff, await w.post(`/v1/parties/${person.slug}/affiliations`, aff));
+  same(affiliation.id, f.affiliations.find((a) => a.person === 'hakan-fidan' && a.party === 'turkiye' && a.role === aff.role)?.id);
+  const { key: _k, publisher: _p, id: presserId, ...presser } = f.sources.find((s) => s.key === 'fidan-presser')!;
   const source = record('postSources', presser, await w.post('/v1/sources', presser));
+  same(source.id, presserId);
   const fixtureClaim = f.claims.find((c) => c.id === CEASEFIRE)!;
-  const first = fixtureClaim.assertions[0]!;
+  const { id: firstId, ...first } = fixtureClaim.assertions[0]!;
   const claimBody = {
     statement: fixtureClaim.statement,
     topics: fixtureClaim.topics,
@@ -61,11 +73,18 @@ async function main() {
       quote: first.quote, quoteKind: first.quoteKind, assertedAt: first.assertedAt, occasion: first.occasion,
     },
   };
-  record('postClaims', claimBody, await w.post('/v1/claims', claimBody));
+  const claim = record('postClaims', claimBody, await w.post('/v1/claims', claimBody));
+  same(claim.id, CEASEFIRE);
+  same(claim.positions.affirms[0].assertionId, firstId);
   const keyBody = { name: 'Desk reader', role: 'READER' };
   const issued = await w.post('/v1/keys', keyBody);
   examples.postKeys = { request: keyBody, response: { ...issued.body, key: 'cp_…shown once…' } };
   await w.db.close();
+  for (const id of ['postParties', 'postPartiesIdAffiliations', 'postSources', 'postClaims']) {
+    let text = JSON.stringify(examples[id]);
+    for (const [fresh, seeded] of seedId) text = text.replaceAll(fresh, seeded);
+    examples[id] = JSON.parse(text) as Example;
+  }
 
   // Reads, on the whole seed story.
   const r = await appOnFreshDb();

@@ -82,6 +82,41 @@ test('the examples drawn from the seed story still match the documented schemas'
   }
 });
 
+test('every id in the served examples names a row of the seeded service, and copied GET examples answer 200', async () => {
+  const served = (await t.anonymous.get('/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Record<string, unknown>>> };
+  const UUID = /"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/g;
+  const ids = new Set<string>();
+  for (const item of Object.values(served.paths)) {
+    for (const op of Object.values(item)) {
+      // A new key's id and its actor are made by the very request the example shows.
+      if (op.operationId === 'postKeys') continue;
+      for (const [, id] of JSON.stringify(op).matchAll(UUID)) ids.add(id!);
+    }
+  }
+  expect(ids.size).toBeGreaterThanOrEqual(30);
+  const p = t.db.prisma;
+  const where = { id: { in: [...ids] } };
+  const select = { id: true } as const;
+  const found = (
+    await Promise.all([
+      p.party.findMany({ where, select }),
+      p.affiliation.findMany({ where, select }),
+      p.source.findMany({ where, select }),
+      p.claim.findMany({ where, select }),
+      p.assertion.findMany({ where, select }),
+      p.claimRelation.findMany({ where, select }),
+    ])
+  ).flat().map((r) => r.id);
+  expect([...ids].filter((id) => !found.includes(id))).toEqual([]);
+
+  const admin = await t.as('ADMIN');
+  for (const id of ids) {
+    const party = await p.party.findUnique({ where: { id }, select: { id: true } });
+    const path = party ? `/v1/parties/${id}` : (await p.claim.findUnique({ where: { id } })) ? `/v1/claims/${id}` : (await p.source.findUnique({ where: { id } })) ? `/v1/sources/${id}` : undefined;
+    if (path) expect(`${path} ${(await admin.get(path)).status}`).toBe(`${path} 200`);
+  }
+});
+
 describe('a client generated from the document', () => {
   let server: Server;
   let url: string;
