@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
  * The README's shell examples, as a test reads them: every fenced `sh` block,
  * its lines joined where they end in `\`, each command with the expectation
  * the README writes beside it — a `# … → what it returns` comment at the end
- * of the command, or on the comment line right after it.
+ * of the command, or on the comment lines right after it (each with its →).
  */
 
 export type Example = { command: string; expect?: string; line: number; block: number };
@@ -42,8 +42,9 @@ export function readmeExamples(file: string): Example[] {
     if (!inSh) continue;
     const { code, comment } = splitComment(line);
     if (!code) {
-      if (pending && !pending.expect) pending.expect = arrow(comment);
-      pending = undefined;
+      const more = arrow(comment);
+      if (pending && more) pending.expect = pending.expect ? `${pending.expect} ${more}` : more;
+      else pending = undefined;
       continue;
     }
     let command = code;

@@ -44,11 +44,11 @@ test('examples are read from sh blocks only, continued lines joined, the → com
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'readme-')), 'README.md');
   writeFileSync(
     file,
-    ['```sh', 'curl -s \\', '  $B/a   # → 200', 'curl -s $B/b', '# what b is → 404', '# a note', 'curl -s $B/c', '```', '```', 'curl -s $B/not-sh', '```'].join('\n'),
+    ['```sh', 'curl -s \\', '  $B/a   # → 200', 'curl -s $B/b', '# what b is → 404', '# → "x"', '# a note', '# → not b’s', 'curl -s $B/c', '```', '```', 'curl -s $B/not-sh', '```'].join('\n'),
   );
   expect(readmeExamples(file).map((e) => [e.command, e.expect, e.line])).toEqual([
     ['curl -s $B/a', '200', 2],
-    ['curl -s $B/b', '404', 4],
-    ['curl -s $B/c', undefined, 7],
+    ['curl -s $B/b', '404 "x"', 4],
+    ['curl -s $B/c', undefined, 9],
   ]);
 });
