@@ -27,9 +27,9 @@ const ROOT = path.resolve(__dirname, '..');
 const METRICS_TOKEN = 'readme-metrics-token-000001';
 
 const NOT_RUN: [RegExp, string][] = [
-  [/^npm ci && npm (start|test)/, 'installs and starts the service or the suite: .ci/run does both, tests/smoke.test.ts starts npm start'],
+  [/^npm ci && npm (start|test)/, 'installs, then starts the service or the whole suite: .ci/run does both (scripts/smoke-embedded.mjs starts npm start)'],
   [/^npm run break-glass /, 'writes into DATABASE_URL or the embedded data folder: tests/break-glass.test.ts runs it'],
-  [/^npm run import /, 'imports into DATABASE_URL or the embedded data folder: tests/claimreview-import.test.ts covers the command'],
+  [/^npm run import /, 'imports into DATABASE_URL or the embedded data folder: tests/data-dir-lock.test.ts runs the command'],
   [/docker compose /, 'needs Docker, which CI does not have'],
   [/^(pg_dump|pg_basebackup) /, 'backs up a real PostgreSQL server with its superuser; bench:scale-out makes a replica with pg_basebackup'],
 ];
