@@ -8,11 +8,12 @@
 //   npm run openapi:examples
 import { writeFileSync } from 'node:fs';
 import request from 'supertest';
-import { createApp } from '../src/app';
+import { allRoutes, createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { connectPglite } from '../src/db/client';
 import { applyMigrations } from '../src/db/migrate';
 import { ensureAdminKey } from '../src/modules/keys/service';
+import { operationId } from '../src/openapi/document';
 import { EXAMPLES_FILE } from '../src/openapi/examples';
 import { readFixtures } from '../src/seed/fixtures';
 import { loadFixtures } from '../src/seed/load';
@@ -20,7 +21,7 @@ import { createLogger } from '../src/shared/logger';
 
 const KEY = 'example-admin-key-0000000000000000000000';
 const CEASEFIRE = '019a4a10-0000-7000-8000-000000000001';
-type Example = { request?: unknown; response?: unknown };
+type Example = { params?: Record<string, string>; request?: unknown; response?: unknown };
 
 async function appOnFreshDb() {
   const db = await connectPglite({});
@@ -106,6 +107,21 @@ async function main() {
     examples[id] = { response: res.body };
   }
   await r.db.close();
+
+  // Path ids a reader can paste into "Try it out": a row of the seed for each kind of resource
+  // (none for a claim's ClaimReview: the seed publishes no review).
+  const pathId: [RegExp, string | undefined][] = [
+    [/^\/v1\/claims\/:id\/claimreview$/, undefined],
+    [/^\/v1\/claims\/:id/, CEASEFIRE],
+    [/^\/v1\/parties\/:id\/affiliations$/, seedParty('hakan-fidan')],
+    [/^\/v1\/parties\/:id/, f.parties.find((p) => p.slug === 'turkiye')?.id],
+    [/^\/v1\/sources\/:id/, sourceId],
+    [/^\/v1\/assertions\/:id/, firstId],
+  ];
+  for (const route of allRoutes) {
+    const [, id] = pathId.find(([re]) => re.test(route.path)) ?? [];
+    if (id) examples[operationId(route)] = { params: { id }, ...examples[operationId(route)] };
+  }
   writeFileSync(EXAMPLES_FILE, `${JSON.stringify(examples, null, 2)}\n`);
   process.stdout.write(`wrote ${Object.keys(examples).length} examples to ${EXAMPLES_FILE}\n`);
 }
