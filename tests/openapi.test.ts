@@ -23,7 +23,7 @@ beforeAll(async () => {
   t = await startTestApp();
   await loadFixtures(t.ctx);
   doc = (await t.anonymous.get('/openapi.json').expect(200)).body;
-});
+}, 180_000); // a seeded database, on a machine shared with other suites
 afterAll(() => t.close());
 
 test('the document is OpenAPI 3.1 and describes every route the app serves, with unique operation ids', () => {

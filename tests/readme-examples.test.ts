@@ -70,7 +70,7 @@ beforeAll(async () => {
   mkdirSync(path.join(cwd, '.data'));
   writeFileSync(path.join(cwd, '.data/pglite.admin-key'), ADMIN_KEY);
   symlinkSync(path.join(ROOT, 'fixtures'), path.join(cwd, 'fixtures'));
-});
+}, 180_000);
 afterAll(async () => {
   await new Promise((r) => server.close(r));
   rmSync(cwd, { recursive: true, force: true });
