@@ -1,15 +1,19 @@
 // Records real requests and responses drawn from the seed story as the
 // examples of the OpenAPI document (fixtures/openapi-examples.json):
 // writes are replayed from fixture data on an empty embedded database, reads
-// are taken from a fully seeded one. Run after changing a response shape:
+// are taken from a fully seeded one. The ids the writes made are then given
+// as the seed's fixed ids of the same rows, so an example copied from /docs
+// names what a seeded service holds (tests/openapi.test.ts checks that).
+// Run after changing a response shape:
 //   npm run openapi:examples
 import { writeFileSync } from 'node:fs';
 import request from 'supertest';
-import { createApp } from '../src/app';
+import { allRoutes, createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { connectPglite } from '../src/db/client';
 import { applyMigrations } from '../src/db/migrate';
 import { ensureAdminKey } from '../src/modules/keys/service';
+import { operationId } from '../src/openapi/document';
 import { EXAMPLES_FILE } from '../src/openapi/examples';
 import { readFixtures } from '../src/seed/fixtures';
 import { loadFixtures } from '../src/seed/load';
@@ -17,7 +21,7 @@ import { createLogger } from '../src/shared/logger';
 
 const KEY = 'example-admin-key-0000000000000000000000';
 const CEASEFIRE = '019a4a10-0000-7000-8000-000000000001';
-type Example = { request?: unknown; response?: unknown };
+type Example = { params?: Record<string, string>; request?: unknown; response?: unknown };
 
 async function appOnFreshDb() {
   const db = await connectPglite({});
@@ -42,17 +46,26 @@ async function main() {
     return res.body;
   };
   const [turkiye, fidan] = ['turkiye', 'hakan-fidan'].map((slug) => {
-    const { slug: _s, ...p } = f.parties.find((x) => x.slug === slug)!;
+    const { slug: _s, id: _i, ...p } = f.parties.find((x) => x.slug === slug)!;
     return p;
   });
-  record('postParties', turkiye, await w.post('/v1/parties', turkiye));
+  const seedId = new Map<string, string>();
+  const same = (fresh: string, seeded: string | undefined) => {
+    if (!seeded) throw new Error(`the seed gives no fixed id for the row recorded as ${fresh}`);
+    seedId.set(fresh, seeded);
+  };
+  const seedParty = (slug: string) => f.parties.find((x) => x.slug === slug)?.id;
+  same(record('postParties', turkiye, await w.post('/v1/parties', turkiye)).id, seedParty('turkiye'));
   const person = (await w.post('/v1/parties', fidan)).body;
+  same(person.id, seedParty('hakan-fidan'));
   const aff = { partyId: 'turkiye', role: 'Foreign Minister' };
-  record('postPartiesIdAffiliations', aff, await w.post(`/v1/parties/${person.slug}/affiliations`, aff));
-  const { key: _k, publisher: _p, ...presser } = f.sources.find((s) => s.key === 'fidan-presser')!;
+  const affiliation = record('postPartiesIdAffiliations', aff, await w.post(`/v1/parties/${person.slug}/affiliations`, aff));
+  same(affiliation.id, f.affiliations.find((a) => a.person === 'hakan-fidan' && a.party === 'turkiye' && a.role === aff.role)?.id);
+  const { key: _k, publisher: _p, id: presserId, ...presser } = f.sources.find((s) => s.key === 'fidan-presser')!;
   const source = record('postSources', presser, await w.post('/v1/sources', presser));
+  same(source.id, presserId);
   const fixtureClaim = f.claims.find((c) => c.id === CEASEFIRE)!;
-  const first = fixtureClaim.assertions[0]!;
+  const { id: firstId, ...first } = fixtureClaim.assertions[0]!;
   const claimBody = {
     statement: fixtureClaim.statement,
     topics: fixtureClaim.topics,
@@ -61,11 +74,18 @@ async function main() {
       quote: first.quote, quoteKind: first.quoteKind, assertedAt: first.assertedAt, occasion: first.occasion,
     },
   };
-  record('postClaims', claimBody, await w.post('/v1/claims', claimBody));
+  const claim = record('postClaims', claimBody, await w.post('/v1/claims', claimBody));
+  same(claim.id, CEASEFIRE);
+  same(claim.positions.affirms[0].assertionId, firstId);
   const keyBody = { name: 'Desk reader', role: 'READER' };
   const issued = await w.post('/v1/keys', keyBody);
   examples.postKeys = { request: keyBody, response: { ...issued.body, key: 'cp_…shown once…' } };
   await w.db.close();
+  for (const id of ['postParties', 'postPartiesIdAffiliations', 'postSources', 'postClaims']) {
+    let text = JSON.stringify(examples[id]);
+    for (const [fresh, seeded] of seedId) text = text.replaceAll(fresh, seeded);
+    examples[id] = JSON.parse(text) as Example;
+  }
 
   // Reads, on the whole seed story.
   const r = await appOnFreshDb();
@@ -87,6 +107,21 @@ async function main() {
     examples[id] = { response: res.body };
   }
   await r.db.close();
+
+  // Path ids a reader can paste into "Try it out": a row of the seed for each kind of resource
+  // (none for a claim's ClaimReview: the seed publishes no review).
+  const pathId: [RegExp, string | undefined][] = [
+    [/^\/v1\/claims\/:id\/claimreview$/, undefined],
+    [/^\/v1\/claims\/:id/, CEASEFIRE],
+    [/^\/v1\/parties\/:id\/affiliations$/, seedParty('hakan-fidan')],
+    [/^\/v1\/parties\/:id/, f.parties.find((p) => p.slug === 'turkiye')?.id],
+    [/^\/v1\/sources\/:id/, sourceId],
+    [/^\/v1\/assertions\/:id/, firstId],
+  ];
+  for (const route of allRoutes) {
+    const [, id] = pathId.find(([re]) => re.test(route.path)) ?? [];
+    if (id) examples[operationId(route)] = { params: { id }, ...examples[operationId(route)] };
+  }
   writeFileSync(EXAMPLES_FILE, `${JSON.stringify(examples, null, 2)}\n`);
   process.stdout.write(`wrote ${Object.keys(examples).length} examples to ${EXAMPLES_FILE}\n`);
 }

@@ -49,10 +49,11 @@ const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, 
 
 const liveness = healthRoutes.filter((r) => r.path === '/healthz');
 const publicRoutes: RouteDef[] = [...healthRoutes, ...auditPublicRoutes, ...docsRoutes(() => allRoutes), ...reviewPageRoutes];
-const limitedPublicRoutes = publicRoutes.filter((r) => !liveness.includes(r));
+// The per-address limit counts every public route but liveness, so each of them can answer 429.
+const limitedPublicRoutes = publicRoutes.filter((r) => !liveness.includes(r)).map((r) => ({ ...r, problems: [...(r.problems ?? []), 429] }));
 
 /** Every route of the service, in one list: the router and the API description read it. */
-export const allRoutes: RouteDef[] = [...publicRoutes, ...claimReviewImportRoutes, ...apiRoutes];
+export const allRoutes: RouteDef[] = [...liveness, ...limitedPublicRoutes, ...claimReviewImportRoutes, ...apiRoutes];
 
 /** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
 export function createApp(deps: AppDeps) {

@@ -4,11 +4,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import express from 'express';
+import request from 'supertest';
 import { allRoutes, createApp } from '../src/app';
 import { openApiPath, operationId } from '../src/openapi/document';
 import { readExamples } from '../src/openapi/examples';
 import { loadFixtures } from '../src/seed/load';
 import { ADMIN_KEY, startTestApp, type TestApp } from './helpers/app';
+import { contractCheck } from './helpers/contract';
 
 const run = promisify(execFile);
 const CEASEFIRE = '019a4a10-0000-7000-8000-000000000001';
@@ -20,7 +23,7 @@ beforeAll(async () => {
   t = await startTestApp();
   await loadFixtures(t.ctx);
   doc = (await t.anonymous.get('/openapi.json').expect(200)).body;
-});
+}, 180_000); // a seeded database, on a machine shared with other suites
 afterAll(() => t.close());
 
 test('the document is OpenAPI 3.1 and describes every route the app serves, with unique operation ids', () => {
@@ -80,6 +83,98 @@ test('the examples drawn from the seed story still match the documented schemas'
       expect(route!.success!.body!.parse(example.response)).toEqual(example.response);
     }
   }
+});
+
+test('every id in the served examples names a row of the seeded service, and a GET with its path examples answers 200', async () => {
+  type Served = { operationId: string; parameters?: { name: string; in: string; example?: string }[] };
+  const served = (await t.anonymous.get('/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Served>> };
+  const UUID = /"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/g;
+  const ids = new Set<string>();
+  for (const item of Object.values(served.paths)) {
+    for (const op of Object.values(item)) {
+      // A new key's id and its actor are made by the very request the example shows.
+      if (op.operationId === 'postKeys') continue;
+      for (const [, id] of JSON.stringify(op).matchAll(UUID)) ids.add(id!);
+    }
+  }
+  expect(ids.size).toBeGreaterThanOrEqual(30);
+  const p = t.db.prisma;
+  const where = { id: { in: [...ids] } };
+  const select = { id: true } as const;
+  const found = (
+    await Promise.all([
+      p.party.findMany({ where, select }),
+      p.affiliation.findMany({ where, select }),
+      p.source.findMany({ where, select }),
+      p.claim.findMany({ where, select }),
+      p.assertion.findMany({ where, select }),
+      p.claimRelation.findMany({ where, select }),
+    ])
+  ).flat().map((r) => r.id);
+  expect([...ids].filter((id) => !found.includes(id))).toEqual([]);
+
+  const admin = await t.as('ADMIN');
+  const fetched: string[] = [];
+  for (const [template, item] of Object.entries(served.paths)) {
+    const inPath = item.get?.parameters?.filter((q) => q.in === 'path') ?? [];
+    if (!inPath.length || inPath.some((q) => q.example === undefined)) continue;
+    const url = inPath.reduce((u, q) => u.replace(`{${q.name}}`, q.example!), template);
+    fetched.push(`${url} ${(await admin.get(url)).status}`);
+  }
+  expect(fetched.length).toBeGreaterThanOrEqual(6);
+  expect(fetched.filter((f) => !f.endsWith(' 200'))).toEqual([]);
+});
+
+type Op = { responses: Record<string, { $ref?: string }>; requestBody?: { content: Record<string, unknown> } };
+const opOf = (method: string, p: string) => (doc.paths[p] as unknown as Record<string, Op>)[method]!;
+const statuses = (method: string, p: string) => Object.keys(opOf(method, p).responses).map(Number);
+
+describe('every status a route can answer is in the document (issue 15), and answered so through the contract check', () => {
+  test('each route lists its success status: 201 for what creates (reviews too), 204 for deletions', () => {
+    for (const route of allRoutes) {
+      expect(`${route.method} ${route.path} ${statuses(route.method, openApiPath(route.path)).includes(route.success?.status ?? 200)}`).toBe(`${route.method} ${route.path} true`);
+    }
+    expect(statuses('post', '/v1/claims/{id}/reviews')).toContain(201);
+    expect(statuses('post', '/v1/claims/{id}/reviews')).not.toContain(200);
+  });
+
+  test('every GET lists 304, and a dossier asked with its current ETag answers 304 with no body', async () => {
+    for (const route of allRoutes.filter((r) => r.method === 'get')) expect([route.path, statuses('get', openApiPath(route.path)).includes(304)]).toEqual([route.path, true]);
+    const admin = await t.as('ADMIN');
+    const first = await admin.get(`/v1/claims/${CEASEFIRE}`).expect(200);
+    const again = await admin.get(`/v1/claims/${CEASEFIRE}`).set('If-None-Match', first.headers.etag!);
+    expect([again.status, again.text]).toEqual([304, '']);
+  });
+
+  test('every PATCH lists 412 and 428, and answers them without or with a stale If-Match', async () => {
+    for (const route of allRoutes.filter((r) => r.method === 'patch')) expect(statuses('patch', openApiPath(route.path))).toEqual(expect.arrayContaining([412, 428]));
+    const admin = await t.as('ADMIN');
+    const missing = await admin.patch('/v1/parties/hakan-fidan', { description: 'Foreign Minister of Türkiye since 2023.' });
+    expect([missing.status, missing.body.status]).toEqual([428, 428]);
+    const stale = await admin.patch('/v1/parties/hakan-fidan', { description: 'Foreign Minister of Türkiye since 2023.' }, '"stale"');
+    expect([stale.status, stale.body.status]).toEqual([412, 412]);
+  });
+
+  test('every route but /healthz lists 429 and every route 503, both with Retry-After; a limited /readyz answers 429 so', async () => {
+    const problems = (doc as unknown as { components: { responses: Record<string, { headers?: Record<string, { required: boolean }> }> } }).components.responses;
+    expect(problems.Problem429!.headers?.['Retry-After']?.required).toBe(true);
+    expect(problems.Problem503!.headers?.['Retry-After']?.required).toBe(true);
+    for (const route of allRoutes) {
+      const listed = statuses(route.method, openApiPath(route.path));
+      expect([route.path, listed.includes(429), listed.includes(503)]).toEqual([route.path, route.path !== '/healthz', true]);
+    }
+    const limited = request(express().use(contractCheck).use(createApp({ db: t.db, config: { ...t.ctx.config, addressRateLimitPerMinute: 1 }, logger: t.ctx.logger })));
+    await limited.get('/readyz').expect(200);
+    const refused = await limited.get('/readyz');
+    expect([refused.status, refused.body.type, Number(refused.headers['retry-after']) > 0]).toEqual([429, '/problems/rate-limited', true]);
+  });
+
+  test('the ClaimReview import takes JSON-LD, JSON and HTML bodies, and a JSON-LD one is imported', async () => {
+    expect(Object.keys(opOf('post', '/v1/imports/claimreview').requestBody!.content).sort()).toEqual(['application/json', 'application/ld+json', 'text/html']);
+    const review = { '@context': 'https://schema.org', '@type': 'ClaimReview', url: 'https://factcheck.example.org/openapi-media', claimReviewed: 'The ceasefire ended on 3 November', author: { '@type': 'Organization', name: 'Example Fact Check' }, reviewRating: { '@type': 'Rating', ratingValue: 1, alternateName: 'False' }, itemReviewed: { '@type': 'Claim', author: { '@type': 'Person', name: 'A blogger' } }, datePublished: '2025-11-04' };
+    const res = await (await t.as('REVIEWER')).post('/v1/imports/claimreview').set('Content-Type', 'application/ld+json').send(JSON.stringify(review));
+    expect([res.status, res.body.summary]).toEqual([200, { found: 1, imported: 1, duplicate: 0, rejected: 0 }]);
+  });
 });
 
 describe('a client generated from the document', () => {

@@ -78,6 +78,10 @@ const PROBLEM_TEXT: Record<number, string> = {
   503: 'The database is unavailable or busy (a lock or statement over its timeout, no free connection); retry after Retry-After seconds',
 };
 
+/** The answers that say when to try again. */
+const RETRY_AFTER = new Set([429, 503]);
+const retryAfter = { description: 'seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 1 } };
+
 function problemStatuses(def: RouteDef): number[] {
   const statuses = new Set<number>([400, 500, 503]);
   if (!('anonymous' in def.access)) [401, 403, 429].forEach((s) => statuses.add(s));
@@ -156,7 +160,11 @@ export function buildOpenApiDocument(routes: RouteDef[], version: string): Json 
       .concat([['500', 'Unexpected failure; the body carries a requestId and no internals']])
       .map(([status, description]) => [
         `Problem${status}`,
-        { description, content: { 'application/problem+json': { schema: problemRef } } },
+        {
+          description,
+          ...(RETRY_AFTER.has(Number(status)) && { headers: { 'Retry-After': retryAfter } }),
+          content: { 'application/problem+json': { schema: problemRef } },
+        },
       ]),
   );
   return {

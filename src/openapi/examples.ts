@@ -9,7 +9,7 @@ import path from 'node:path';
  */
 export const EXAMPLES_FILE = path.resolve(__dirname, '../../fixtures/openapi-examples.json');
 
-type Examples = Record<string, { request?: unknown; response?: unknown }>;
+type Examples = Record<string, { params?: Record<string, string>; request?: unknown; response?: unknown }>;
 
 export function readExamples(): Examples {
   return existsSync(EXAMPLES_FILE) ? (JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Examples) : {};
@@ -17,6 +17,7 @@ export function readExamples(): Examples {
 
 type Operation = {
   operationId: string;
+  parameters?: { name: string; in: string; example?: unknown }[];
   requestBody?: { content: Record<string, { example?: unknown }> };
   responses: Record<string, { content?: Record<string, { example?: unknown }> }>;
 };
@@ -27,6 +28,7 @@ export function attachExamples<T extends { paths: Record<string, Record<string, 
     for (const op of Object.values(item) as Operation[]) {
       const ex = examples[op.operationId];
       if (!ex) continue;
+      for (const p of op.parameters ?? []) if (p.in === 'path' && ex.params?.[p.name] !== undefined) p.example = ex.params[p.name];
       const json = op.requestBody?.content['application/json'];
       if (json && ex.request !== undefined) json.example = ex.request;
       const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'))?.[1];

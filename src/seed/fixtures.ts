@@ -11,19 +11,23 @@ export const SEED_FILE = path.resolve(__dirname, '../../fixtures/seed.json');
 
 /*
  * The seed story as data. Parties, sources and claims refer to each other by
- * slug and key; the loader turns those into ids. The shapes reuse the API's
- * own request schemas so fixtures cannot hold what the API would refuse.
+ * slug and key; the loader turns those into ids. Every row carries its own
+ * fixed id, so a seeded service answers the ids the README and the OpenAPI
+ * examples show (rows without one, as extra fixtures may have, get a new
+ * id). The shapes reuse the API's own request schemas so fixtures cannot
+ * hold what the API would refuse.
  */
+const fixedId = { id: uuidSchema.optional() };
 const fixtureAssertion = assertionBody
   .omit({ partyId: true, speakerId: true, sourceId: true, anchor: true })
-  .extend({ party: z.string(), speaker: z.string().optional(), source: z.string(), prefix: z.string().optional() });
+  .extend({ ...fixedId, party: z.string(), speaker: z.string().optional(), source: z.string(), prefix: z.string().optional() });
 
 const fixtureSchema = z.strictObject({
-  parties: z.array(createPartyBody.extend({ slug: z.string() })),
+  parties: z.array(createPartyBody.extend({ ...fixedId, slug: z.string() })),
   affiliations: z.array(
-    z.strictObject({ person: z.string(), party: z.string(), role: z.string(), from: z.iso.date().optional(), to: z.iso.date().optional() }),
+    z.strictObject({ ...fixedId, person: z.string(), party: z.string(), role: z.string(), from: z.iso.date().optional(), to: z.iso.date().optional() }),
   ),
-  sources: z.array(createSourceBody.omit({ publisherId: true }).extend({ key: z.string(), publisher: z.string().optional() })),
+  sources: z.array(createSourceBody.omit({ publisherId: true }).extend({ ...fixedId, key: z.string(), publisher: z.string().optional() })),
   claims: z.array(
     z.strictObject({
       id: uuidSchema,
@@ -37,6 +41,7 @@ const fixtureSchema = z.strictObject({
   ),
   relations: z.array(
     z.strictObject({
+      ...fixedId,
       from: z.string(),
       to: z.string(),
       type: z.enum(RelationType),

@@ -39,7 +39,7 @@ export async function loadFixtures(app: AppContext, fixtures?: Fixtures): Promis
   for (const a of f.affiliations) {
     const exists = await app.prisma.affiliation.findFirst({ where: { personId: party(a.person), partyId: party(a.party), role: a.role } });
     if (exists) continue;
-    await createAffiliation(app, caller, party(a.person), { partyId: party(a.party), role: a.role, from: a.from, to: a.to });
+    await createAffiliation(app, caller, party(a.person), { id: a.id, partyId: party(a.party), role: a.role, from: a.from, to: a.to });
     report.affiliations += 1;
   }
   const sourceId = new Map<string, string>();
@@ -79,7 +79,7 @@ export async function loadFixtures(app: AppContext, fixtures?: Fixtures): Promis
     const exists = await app.prisma.claimRelation.findFirst({ where: { sourceClaimId: from, targetClaimId: to, type: r.type } });
     if (exists) continue;
     const basis = r.assertion ? assertionId.get(`${r.assertion.claim}/${party(r.assertion.party)}`) : undefined;
-    await createRelation(app, caller, from, { type: r.type, targetClaimId: to, basis: r.basis, assertionId: basis, note: r.note });
+    await createRelation(app, caller, from, { id: r.id, type: r.type, targetClaimId: to, basis: r.basis, assertionId: basis, note: r.note });
     report.relations += 1;
   }
   return report;

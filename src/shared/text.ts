@@ -53,11 +53,15 @@ export const urlSchema = text(2048).refine((s) => {
   }
 }, 'must be an absolute http(s) URL');
 
-/** An instant (ISO 8601 with offset) or a calendar date. */
-export const dateOrInstantSchema = z.union([
-  z.iso.date(),
-  z.iso.datetime({ offset: true }),
-]);
+const DAY_FORM = 'a date as YYYY-MM-DD (2025-11-03)';
+
+/** A calendar date; any other form (03/11/2025, 3 Nov 2025) is refused naming the one accepted. */
+export const daySchema = z.iso.date(`must be ${DAY_FORM}`);
+
+/** An instant (ISO 8601 with offset) or a calendar date; the message names both forms. */
+export const dateOrInstantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: `must be ${DAY_FORM} or an ISO 8601 instant with its offset (2025-11-03T10:15:00+03:00, 2025-11-03T07:15:00Z)`,
+});
 
 /** Derives a url-safe slug from a display name: "Türkiye" → "turkiye". */
 export function slugify(name: string): string {

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
  * millisecond a counter in the random bits keeps ids from this process
  * increasing.
  */
+/** The fixed id the seed story gives a row (the API's body schemas refuse an `id`, so only the seed loader sets one). */
+export type FixedId = { id?: string };
+
 let lastMs = 0;
 let counter = 0;
 

@@ -64,7 +64,8 @@ function resolveResponse(response: Json | undefined): Json | undefined {
 
 const describeErrors = (v: ValidateFunction) => (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
 
-function check(method: string, url: string, requestBody: unknown, requestType: string | undefined, status: number, contentType: string | undefined, raw: string): string[] {
+function check(method: string, url: string, requestBody: unknown, requestType: string | undefined, status: number, header: (name: string) => string | undefined, raw: string): string[] {
+  const contentType = header('content-type');
   const pathname = url.split('?')[0]!;
   const found = load().ops.find((o) => o.method === method && o.pattern.test(pathname));
   if (!found) return []; // not an API route (the dashboard, /docs assets, unknown paths answered 404 by the router)
@@ -85,6 +86,9 @@ function check(method: string, url: string, requestBody: unknown, requestType: s
   if (!documented) {
     problems.push(`${where}: answered ${status}, which the document does not list (it lists ${Object.keys(op.responses).join(', ')})`);
     return problems;
+  }
+  for (const [name, h] of Object.entries((documented.headers ?? {}) as Record<string, { required?: boolean }>)) {
+    if (h.required && !header(name)) problems.push(`${where}: answered ${status} without the ${name} header the document requires`);
   }
   if (status === 204 || status === 304 || method === 'head' || raw === '') return problems;
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -129,7 +133,7 @@ export const contractCheck: RequestHandler = (req, res, next) => {
         req.body,
         req.get('content-type'),
         res.statusCode,
-        res.get('content-type') as string | undefined,
+        (name) => res.get(name) as string | undefined,
         Buffer.concat(chunks).toString('utf8'),
       );
       mismatches.push(...found);

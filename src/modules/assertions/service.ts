@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/transaction';
 import type { AppContext, Caller } from '../../http/context';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
-import { uuidv7 } from '../../shared/uuid';
+import { uuidv7, type FixedId } from '../../shared/uuid';
 import { presentAssertion } from '../claims/presenter';
 import { lockClaims, lockLiveClaim, positionInclude, refreshClaims } from '../claims/repository';
 import { write } from '../write';
@@ -25,7 +25,7 @@ function assertedAtOf(value: string | undefined) {
  * Checks an assertion against what it names (party, speaker, source) and
  * anchors its quote in the source text, then inserts it.
  */
-export async function insertAssertion(tx: Tx, caller: Caller, claimId: string, input: AssertionInput, path = '') {
+export async function insertAssertion(tx: Tx, caller: Caller, claimId: string, input: AssertionInput & FixedId, path = '') {
   const party = await referencedParty(tx, input.partyId, `${path}partyId`);
   const speaker = input.speakerId ? await referencedParty(tx, input.speakerId, `${path}speakerId`) : null;
   if (speaker && speaker.kind !== 'PERSON') {
@@ -44,7 +44,7 @@ export async function insertAssertion(tx: Tx, caller: Caller, claimId: string, i
   }
   return tx.assertion.create({
     data: {
-      id: uuidv7(),
+      id: input.id ?? uuidv7(),
       claimId,
       partyId: party.id,
       speakerId: speaker?.id ?? null,
@@ -65,7 +65,7 @@ export async function insertAssertion(tx: Tx, caller: Caller, claimId: string, i
   });
 }
 
-export async function addAssertion(app: AppContext, caller: Caller, claimId: string, input: AssertionInput) {
+export async function addAssertion(app: AppContext, caller: Caller, claimId: string, input: AssertionInput & FixedId) {
   return write(app, caller, async (tx, audit) => {
     await lockLiveClaim(tx, claimId, '/assertions');
     const assertion = await insertAssertion(tx, caller, claimId, input);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuery } from '../../http/pagination';
 import { requireUtf8 } from '../../http/body';
 import { problem, sendProblem } from '../../http/problem';
-import { text, urlSchema, uuidSchema } from '../../shared/text';
+import { daySchema, text, urlSchema, uuidSchema } from '../../shared/text';
 
 export const IMPORT_PATH = '/v1/imports/claimreview';
 export const IMPORT_LIMIT = '10mb';
@@ -38,7 +38,7 @@ export type ImportQuery = z.infer<typeof importQuery>;
 
 export const claimIdParam = z.strictObject({ id: uuidSchema });
 
-const day = z.iso.date('must be a date (YYYY-MM-DD)');
+const day = daySchema;
 export const feedQuery = z
   .strictObject({ ...pageQuery, from: day.optional(), to: day.optional() })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });

@@ -3,7 +3,7 @@ import type { AppContext, Caller } from '../../http/context';
 import { toPage } from '../../http/pagination';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
 import { requireCurrent, type IfMatch } from '../../http/etag';
-import { uuidv7 } from '../../shared/uuid';
+import { uuidv7, type FixedId } from '../../shared/uuid';
 import { insertAssertion } from '../assertions/service';
 import { referencedParty } from '../assertions/references';
 import { write } from '../write';
@@ -43,7 +43,7 @@ async function subjectIds(tx: Tx, refs: string[]): Promise<string[]> {
 }
 
 /** A claim is born with its first assertion, in one transaction (invariant 1). */
-export async function createClaim(app: AppContext, caller: Caller, input: CreateClaimInput, fixedId?: string) {
+export async function createClaim(app: AppContext, caller: Caller, input: CreateClaimInput & { assertion: FixedId }, fixedId?: string) {
   return write(app, caller, async (tx, audit) => {
     const id = fixedId ?? uuidv7();
     const subjects = await subjectIds(tx, input.subjects);

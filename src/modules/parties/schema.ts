@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { PartyKind, Stance } from '../../generated/prisma/enums';
 import { pageQuery } from '../../http/pagination';
-import { countrySchema, dateOrInstantSchema, label, slugSchema, text, topicSchema, uuidSchema } from '../../shared/text';
+import { countrySchema, dateOrInstantSchema, daySchema, label, slugSchema, text, topicSchema, uuidSchema } from '../../shared/text';
 
 const wikidataId = z.string().regex(/^Q[1-9]\d{0,11}$/, 'must be a Wikidata item id such as Q43');
 const aliases = z.array(label(200)).max(50, 'at most 50 aliases');
-const isoDate = z.iso.date();
+
 
 export const partyRefParam = z.strictObject({ id: z.string().min(1).max(100) });
 
@@ -54,8 +54,8 @@ export const createAffiliationBody = z
   .strictObject({
     partyId: z.string().min(1).max(100),
     role: label(200),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    from: daySchema.optional(),
+    to: daySchema.optional(),
   })
   .refine((b) => !b.from || !b.to || b.from <= b.to, { message: 'from must not be after to', path: ['to'] });
 export type CreateAffiliationInput = z.infer<typeof createAffiliationBody>;

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/transaction';
-import { uuidv7 } from '../../shared/uuid';
+import { uuidv7, type FixedId } from '../../shared/uuid';
 import type { AppContext, Caller } from '../../http/context';
 import { z } from 'zod';
 import { decodeCursor, keyset, toPage } from '../../http/pagination';
@@ -19,14 +19,14 @@ async function ensureSlugFree(tx: Tx, slug: string, exceptId?: string) {
   }
 }
 
-export async function createParty(app: AppContext, caller: Caller, input: CreatePartyInput) {
+export async function createParty(app: AppContext, caller: Caller, input: CreatePartyInput & FixedId) {
   return (await createPartyWithEtag(app, caller, input)).party;
 }
 
 /** The new party, and the ETag a GET of it answers (a PATCH can follow with it). */
-export async function createPartyWithEtag(app: AppContext, caller: Caller, input: CreatePartyInput) {
+export async function createPartyWithEtag(app: AppContext, caller: Caller, input: CreatePartyInput & FixedId) {
   return write(app, caller, async (tx, audit) => {
-    const id = uuidv7();
+    const id = input.id ?? uuidv7();
     const slug = input.slug ?? (slugify(input.name) || `party-${id.slice(-12)}`);
     await ensureSlugFree(tx, slug);
     const party = await tx.party.create({
@@ -127,7 +127,7 @@ export async function deleteParty(app: AppContext, caller: Caller, idOrSlug: str
   });
 }
 
-export async function createAffiliation(app: AppContext, caller: Caller, personRef: string, input: CreateAffiliationInput) {
+export async function createAffiliation(app: AppContext, caller: Caller, personRef: string, input: CreateAffiliationInput & FixedId) {
   return write(app, caller, async (tx, audit) => {
     const person = await findPartyOrThrow(tx, personRef);
     const party = await referencedParty(tx, input.partyId, 'partyId');
@@ -142,7 +142,7 @@ export async function createAffiliation(app: AppContext, caller: Caller, personR
     if (duplicate) throw new ConflictError('affiliation-exists', 'This affiliation already exists', { existingId: duplicate.id });
     const affiliation = await tx.affiliation.create({
       data: {
-        id: uuidv7(),
+        id: input.id ?? uuidv7(),
         personId: person.id,
         partyId: party.id,
         role: input.role,

@@ -1,6 +1,6 @@
 import type { AppContext, Caller } from '../../http/context';
 import { ConflictError, UnprocessableError } from '../../shared/errors';
-import { uuidv7 } from '../../shared/uuid';
+import { uuidv7, type FixedId } from '../../shared/uuid';
 import { referencedClaim } from '../assertions/references';
 import { lockClaims, refreshClaims, requireLiveClaim } from '../claims/repository';
 import { partyRefSelect } from '../parties/repository';
@@ -37,7 +37,7 @@ export function presentRelation(r: RelationRow): RelationOut {
 }
 
 /** "Claim B COUNTERS claim A": B is the claim in the path, A the target. */
-export async function createRelation(app: AppContext, caller: Caller, claimId: string, input: CreateRelationInput) {
+export async function createRelation(app: AppContext, caller: Caller, claimId: string, input: CreateRelationInput & FixedId) {
   return write(app, caller, async (tx, audit) => {
     if (input.targetClaimId === claimId) {
       throw new UnprocessableError('self-relation', 'A claim cannot be related to itself', [{ path: 'targetClaimId', message: 'same claim' }]);
@@ -60,7 +60,7 @@ export async function createRelation(app: AppContext, caller: Caller, claimId: s
     if (existing) throw new ConflictError('relation-exists', `This claim already ${input.type} that claim`, { existingId: existing.id });
     const relation = await tx.claimRelation.create({
       data: {
-        id: uuidv7(),
+        id: input.id ?? uuidv7(),
         sourceClaimId: claimId,
         targetClaimId: input.targetClaimId,
         type: input.type,

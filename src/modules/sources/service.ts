@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext, Caller } from '../../http/context';
 import { decodeCursor, keyset, toPage } from '../../http/pagination';
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import { uuidv7 } from '../../shared/uuid';
+import { uuidv7, type FixedId } from '../../shared/uuid';
 import { referencedParty } from '../assertions/references';
 import { loadPositionSummaries, positionInclude } from '../claims/repository';
 import { partyRefSelect, partyWhere } from '../parties/repository';
@@ -17,7 +17,7 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export async function createSource(app: AppContext, caller: Caller, input: CreateSourceInput) {
+export async function createSource(app: AppContext, caller: Caller, input: CreateSourceInput & FixedId) {
   return write(app, caller, async (tx, audit) => {
     if (input.url) {
       const existing = await tx.source.findUnique({ where: { url: input.url }, select: { id: true } });
@@ -26,7 +26,7 @@ export async function createSource(app: AppContext, caller: Caller, input: Creat
     const publisher = input.publisherId ? await referencedParty(tx, input.publisherId, 'publisherId') : null;
     const source = await tx.source.create({
       data: {
-        id: uuidv7(),
+        id: input.id ?? uuidv7(),
         kind: input.kind,
         title: input.title,
         url: input.url ?? null,
