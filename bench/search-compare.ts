@@ -7,7 +7,9 @@
  * interleaved rounds (autocannon, 32 connections) and prints the medians.
  *
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/search_bench \
- *   OLD_SERVICE_DIR=/tmp/main-old ROUNDS=3 SECONDS=10 tsx bench/search-compare.ts
+ *   OLD_SERVICE_DIR=/tmp/main-old OLD_DATABASE_URL=… ROUNDS=3 SECONDS=10 tsx bench/search-compare.ts
+ *
+ * (OLD_DATABASE_URL: a copy of the dataset without this branch's migrations, for today's service.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -38,10 +40,10 @@ function serveFloor(port: number): void {
     .listen(port, '127.0.0.1', () => console.log(`floor listening on ${port}`));
 }
 
-function spawnService(cwd: string, port: number): ChildProcess {
+function spawnService(cwd: string, port: number, db = url): ChildProcess {
   return spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/main.ts'], {
     cwd,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: String(pool), PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: db, PORT: String(port), DATABASE_POOL_SIZE: String(pool), PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
     stdio: 'inherit',
   });
 }
@@ -82,7 +84,7 @@ async function main() {
   children.push(service);
   targets.push({ name: 'service', port: PORTS.service, pid: service.pid });
   if (process.env.OLD_SERVICE_DIR) {
-    const old = spawnService(process.env.OLD_SERVICE_DIR, PORTS.old);
+    const old = spawnService(process.env.OLD_SERVICE_DIR, PORTS.old, process.env.OLD_DATABASE_URL ?? url);
     children.push(old);
     targets.push({ name: 'today', port: PORTS.old, pid: old.pid });
   }

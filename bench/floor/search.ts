@@ -29,7 +29,7 @@ WITH qq AS MATERIALIZED (
   SELECT c."id", coalesce(ts_rank(c."search_vector", (SELECT r FROM qq)), 0)::float8 AS rank, c."last_asserted_at" AS at
   FROM "claim" c
   WHERE c."merged_into_id" IS NULL AND c."search_vector" @@ (SELECT m FROM qq)${withParty ? `
-    AND EXISTS (SELECT 1 FROM "assertion" a WHERE a."claim_id" = c."id" AND a."withdrawn_at" IS NULL AND a."party_id" = ANY((SELECT ids FROM p)))` : ''}
+    AND c."id" = ANY(ARRAY(SELECT a."claim_id" FROM "assertion" a WHERE a."withdrawn_at" IS NULL AND a."party_id" = ANY((SELECT ids FROM p)::uuid[])))` : ''}
   ORDER BY rank DESC, at DESC, c."id" DESC
   LIMIT $2 + 1
 ), page AS MATERIALIZED (

@@ -120,7 +120,8 @@ CREATE TRIGGER "source_hit" AFTER UPDATE OF "title", "url", "publisher_id", "lan
 -- (15, 16, 17) and a URL (5), whose parts follow them and which are never
 -- highlighted themselves.
 CREATE FUNCTION "cp_text_words"(cfg regconfig, folded TEXT) RETURNS JSONB AS $$
-  WITH t AS (
+BEGIN
+  RETURN (WITH t AS (
     SELECT n, tokid, char_length(token) AS len, octet_length(token) AS bytes
     FROM ts_parse('default', folded) WITH ORDINALITY AS p(tokid, token, n)
   ), s AS (
@@ -136,14 +137,19 @@ CREATE FUNCTION "cp_text_words"(cfg regconfig, folded TEXT) RETURNS JSONB AS $$
     JOIN p ON p.pos = x AND p.tokid NOT IN (5, 15, 16, 17)
     GROUP BY v.lexeme
   )
-  SELECT coalesce(jsonb_object_agg(lexeme, spans), '{}') FROM w
-$$ LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+  SELECT coalesce(jsonb_object_agg(lexeme, spans), '{}') FROM w);
+END;
+$$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE;
 
 -- The statement and active quotes of a claim, as search matches list them.
+-- (PL/pgSQL, here and above, so that the plan is kept between calls: a SQL
+-- function that cannot be inlined is planned again on every call.)
 CREATE FUNCTION "cp_hit_texts"(claim_uuid UUID, OUT heads TEXT[], OUT vectors TSVECTOR[], OUT words JSONB) AS $$
+BEGIN
   SELECT array_agg(t.head ORDER BY t.n, t.sort),
          array_agg(to_tsvector(t.cfg, t.folded) ORDER BY t.n, t.sort),
          jsonb_agg(CASE WHEN char_length(t.folded) = char_length(t.text) THEN "cp_text_words"(t.cfg, t.folded) END ORDER BY t.n, t.sort)
+  INTO heads, vectors, words
   FROM (
     SELECT 0 AS n, c."id" AS sort, c."statement" AS text, "cp_fold"(c."statement") AS folded, "cp_search_config"(c."language") AS cfg,
            '{"field":"statement","text":' || to_json(c."statement")::text AS head
@@ -153,26 +159,39 @@ CREATE FUNCTION "cp_hit_texts"(claim_uuid UUID, OUT heads TEXT[], OUT vectors TS
            '{"field":"quote","assertionId":' || to_json(a."id"::text)::text || ',"text":' || to_json(a."quote")::text
     FROM "assertion" a JOIN "claim" c ON c."id" = a."claim_id" JOIN "source" s ON s."id" = a."source_id"
     WHERE a."claim_id" = claim_uuid AND a."withdrawn_at" IS NULL
-  ) t
-$$ LANGUAGE sql STABLE;
+  ) t;
+END;
+$$ LANGUAGE plpgsql STABLE;
 
 -- The lexemes a tsquery names (negated ones too: ts_headline marks them alike).
 CREATE FUNCTION "cp_query_lexemes"(q tsquery) RETURNS TEXT[] AS $$
-  SELECT coalesce(array_agg(DISTINCT replace(replace(m[1], '''''', ''''), '\\', '\')), '{}')
-  FROM regexp_matches(q::text, '''((?:[^'']|'''')*)''', 'g') m
-$$ LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT;
+BEGIN
+  RETURN (SELECT coalesce(array_agg(DISTINCT replace(replace(m[1], '''''', ''''), '\\', '\')), '{}')
+          FROM regexp_matches(q::text, '''((?:[^'']|'''')*)''', 'g') m);
+END;
+$$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT;
 
 -- A text's highlights for those lexemes, as the JSON the API answers.
 CREATE FUNCTION "cp_highlights"(words JSONB, lexemes TEXT[]) RETURNS TEXT AS $$
-  SELECT coalesce('[' || string_agg('{"start":' || s || ',"end":' || e || '}', ',' ORDER BY s) || ']', '[]')
-  FROM (SELECT DISTINCT (p ->> 0)::int AS s, (p ->> 1)::int AS e FROM unnest(lexemes) l, jsonb_array_elements(words -> l) p) x
-$$ LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+BEGIN
+  RETURN (SELECT coalesce('[' || string_agg('{"start":' || s || ',"end":' || e || '}', ',' ORDER BY s) || ']', '[]')
+          FROM (SELECT DISTINCT (p ->> 0)::int AS s, (p ->> 1)::int AS e FROM unnest(lexemes) l, jsonb_array_elements(words -> l) p) x);
+END;
+$$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE;
 
 -- The matches of a hit: each of its texts that matches the query by itself.
 CREATE FUNCTION "cp_hit_matches"(heads TEXT[], vectors TSVECTOR[], words JSONB, q tsquery, lexemes TEXT[]) RETURNS TEXT AS $$
-  SELECT '[' || coalesce(string_agg(heads[i] || ',"highlights":' || "cp_highlights"(words -> (i - 1), lexemes) || '}', ',' ORDER BY i), '') || ']'
-  FROM generate_subscripts(vectors, 1) i WHERE vectors[i] @@ q
-$$ LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+DECLARE
+  listed TEXT := NULL;
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(vectors, 1), 0) LOOP
+    IF vectors[i] @@ q THEN
+      listed := coalesce(listed || ',', '') || heads[i] || ',"highlights":' || "cp_highlights"(words -> (i - 1), lexemes) || '}';
+    END IF;
+  END LOOP;
+  RETURN '[' || coalesce(listed, '') || ']';
+END;
+$$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE;
 
 -- Every claim starts stale; the service (or `npm run hits:refresh`) presents them.
 INSERT INTO "claim_hit" ("claim_id") SELECT "id" FROM "claim";

@@ -37,6 +37,12 @@ async function storeHits(db: Db, stale: Stale[]): Promise<void> {
   );
 }
 
+/** Rebuilds the stale hits among these claims (the ones a bulk load left, say). */
+export async function refreshHits(db: Db, ids: string[]): Promise<void> {
+  const stale = await db.$queryRawUnsafe<Stale[]>(`${STALE} AND "claim_id" = ANY($1::uuid[])`, ids);
+  if (stale.length > 0) await storeHits(db, stale);
+}
+
 /** Rebuilds every hit this transaction made stale (a renamed party's claims included), in batches. */
 export async function refreshStaleHits(tx: Tx): Promise<void> {
   await refreshInBatches(tx, `AND "stale_xid" = pg_current_xact_id()`, BATCH);
