@@ -171,11 +171,25 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT;
 
--- A text's highlights for those lexemes, as the JSON the API answers.
+-- A text's highlights for those lexemes, as the JSON the API answers. Most
+-- texts match by one lexeme, whose spans are stored in order: their JSON is
+-- rewritten from the stored array's text; several are merged in order.
 CREATE FUNCTION "cp_highlights"(words JSONB, lexemes TEXT[]) RETURNS TEXT AS $$
+DECLARE
+  l TEXT;
+  one TEXT;
+  n INT := 0;
 BEGIN
-  RETURN (SELECT coalesce('[' || string_agg('{"start":' || s || ',"end":' || e || '}', ',' ORDER BY s) || ']', '[]')
-          FROM (SELECT DISTINCT (p ->> 0)::int AS s, (p ->> 1)::int AS e FROM unnest(lexemes) l, jsonb_array_elements(words -> l) p) x);
+  IF words IS NULL THEN RETURN '[]'; END IF;
+  FOREACH l IN ARRAY lexemes LOOP
+    IF words ? l THEN n := n + 1; one := l; END IF;
+  END LOOP;
+  IF n = 0 THEN RETURN '[]'; END IF;
+  IF n = 1 THEN
+    RETURN replace(regexp_replace((words -> one)::text, '\[(\d+), (\d+)\]', '{"start":\1,"end":\2}', 'g'), '}, {', '},{');
+  END IF;
+  RETURN (SELECT '[' || string_agg('{"start":' || s || ',"end":' || e || '}', ',' ORDER BY s) || ']'
+          FROM (SELECT DISTINCT (p ->> 0)::int AS s, (p ->> 1)::int AS e FROM unnest(lexemes) x, jsonb_array_elements(words -> x) p) spans);
 END;
 $$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE;
 
