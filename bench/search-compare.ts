@@ -94,6 +94,8 @@ async function main() {
   try {
     for (const t of targets) await up(t.port);
     for (const s of list) {
+      // A first (cold) request may run into the statement timeout: warm both up before comparing.
+      for (const p of [PORTS.service, PORTS.floor]) await fetch(`http://127.0.0.1:${p}${s.path}`).then((r) => r.text());
       const [a, b] = await Promise.all([PORTS.service, PORTS.floor].map((p) => fetch(`http://127.0.0.1:${p}${s.path}`).then((r) => r.text())));
       const at = [...a!].findIndex((ch, i) => ch !== b![i]);
       if (a !== b) throw new Error(`${s.name}: the floor differs from the service at ${at}: …${a!.slice(Math.max(0, at - 80), at + 80)}… vs …${b!.slice(Math.max(0, at - 80), at + 80)}…`);
