@@ -5,6 +5,7 @@ import { noteCommit } from '../db/read-scope';
 import { inTransaction, type Tx } from '../db/transaction';
 import type { AppContext, Caller } from '../http/context';
 import { appendAuditEvents, type AuditEntry } from './audit/recorder';
+import { refreshStaleHits } from './claims/hits';
 
 export type Audit = (entry: AuditEntry) => void;
 
@@ -39,6 +40,7 @@ async function joinRequest<T>(rt: RequestTransaction, caller: Caller, work: (tx:
   try {
     const entries: AuditEntry[] = [];
     const result = await work(rt.tx, (e) => entries.push(e));
+    await refreshStaleHits(rt.tx);
     await rt.tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${savepoint}`);
     rt.pending.push({ caller, entries });
     return result;
@@ -64,6 +66,8 @@ export async function write<T>(
   const result = await inTransaction(app.prisma, async (tx) => {
     const entries: AuditEntry[] = [];
     const result = await work(tx, (e) => entries.push(e));
+    // The search hits this write changed are presented again before it commits.
+    await refreshStaleHits(tx);
     await appendAuditEvents(tx, caller, entries);
     return result;
   });

@@ -98,3 +98,10 @@ export type IdempotencyRecord = Prisma.IdempotencyRecordModel
  * re-importing the same ClaimReview finds this row and writes nothing.
  */
 export type ClaimReviewImport = Prisma.ClaimReviewImportModel
+/**
+ * Model ClaimHit
+ * A claim as search hits show it, precomputed (migration 20261202131000): the presented JSON, and per text
+ * (statement, then active quotes) the match's JSON head, its vector and its words' code-point spans by lexeme.
+ * Marked stale by triggers; rebuilt by the writing transaction (src/modules/claims/hits.ts).
+ */
+export type ClaimHit = Prisma.ClaimHitModel

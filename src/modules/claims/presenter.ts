@@ -5,6 +5,8 @@ import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
 import { currentPositions } from './positions';
 import { STANCE_KEY, type DossierRow, type PositionSummary } from './repository';
 import { attributedSummary } from './summary';
+import type { Page } from '../../http/pagination';
+import type { SearchHit } from './search';
 
 export type AssertionRow = {
   id: string;
@@ -166,4 +168,18 @@ function presentClaimCore(row: ClaimCoreRow, positions: Positions, countering: s
 export function presentClaimSummary(row: ClaimSummaryRow): ClaimSummaryOut {
   const countering = row.incomingRelations.flatMap((r) => (r.assertion ? [r.assertion.party.name] : []));
   return presentClaimCore(row, groupPositions(row.assertions), countering);
+}
+
+/**
+ * A page of search hits as the JSON the API answers: each stored hit as it
+ * was presented when it last changed, with its matches (JSON built from the
+ * stored word spans) when words were sought; a stale one as presented now.
+ */
+export function presentHitPage(page: Page<SearchHit>, presented: Map<string, object>, withMatches: boolean): string {
+  const items = page.data.flatMap((h) => {
+    if (h.body !== null) return [withMatches ? `${h.body.slice(0, -1)},"matches":${h.matches ?? '[]'}}` : h.body];
+    const now = presented.get(h.id);
+    return now ? [JSON.stringify(now)] : [];
+  });
+  return `{"data":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
 }

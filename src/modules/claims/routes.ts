@@ -39,7 +39,7 @@ export const claimRoutes = [
     success: { status: 200, body: claimPageOut },
     problems: [422], // party= or speaker= names no party
 
-    handler: async ({ query }, app) => ({ body: await listClaims(app, query) }),
+    handler: async ({ query }, app) => ({ json: await listClaims(app, query) }),
   }),
   defineRoute({
     method: 'get',

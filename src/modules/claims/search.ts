@@ -21,7 +21,7 @@ import type { ListClaimsQuery } from './schema';
 type Db = Tx | Prisma;
 
 export type SearchOrder = 'relevance' | 'recent' | 'newest';
-export type SearchHit = { id: string; rank: number | null; at: Date };
+export type SearchHit = { id: string; rank: number | null; at: Date; body: string | null; matches: string | null };
 /** The parties a `party=` / `speaker=` filter names (one name or alias can belong to several). */
 export type ResolvedRefs = { partyIds?: string[]; speakerIds?: string[] };
 
@@ -95,8 +95,13 @@ export function endOf(value: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
 }
 
-/** One page (plus one row) of matching claim ids, in order. */
-export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedRefs, after?: (string | number)[]): Promise<SearchHit[]> {
+/**
+ * One page (plus one row) of matching claims, in order, each with its
+ * precomputed hit (`body`, null while stale) and, with `q`, its matches as
+ * JSON: the texts that match by themselves, highlighted from their stored
+ * word spans (claim_hit, hits.ts) — no text is analysed again.
+ */
+export async function searchHits(db: Db, q: ListClaimsQuery, refs: ResolvedRefs, after?: (string | number)[]): Promise<SearchHit[]> {
   const params: unknown[] = [];
   const $ = (value: unknown, cast = '') => {
     params.push(value);
@@ -104,12 +109,15 @@ export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedR
   };
   const where = ['c."merged_into_id" IS NULL'];
   let rank = 'NULL::float8';
+  let matches = 'NULL::text';
+  let readings = '';
   if (q.q) {
-    // A sub-select: read once per search, not once per candidate row.
-    const query = `(SELECT "cp_search_query"(${$(q.q)}))`;
-    where.push(`c."search_vector" @@ ${query}`);
+    // The words' readings, computed once per search (sub-selects of a materialised CTE, not once per candidate row).
+    readings = `WITH qq AS MATERIALIZED (SELECT * FROM "cp_search_queries"(${$(q.q)}))`;
+    where.push(`c."search_vector" @@ (SELECT "match" FROM qq)`);
     // Zero when nothing is sought but exclusions ("-hamas"), so that the keyset still orders.
-    rank = `coalesce(ts_rank(c."search_vector", (SELECT "cp_rank_query"(${$(q.q)}))), 0)::float8`;
+    rank = `coalesce(ts_rank(c."search_vector", (SELECT "rank" FROM qq)), 0)::float8`;
+    matches = `"cp_hit_matches"(h."heads", h."vectors", h."words", (SELECT "highlight" FROM qq), (SELECT "lexemes" FROM qq))`;
   }
   if (q.topic) where.push(`c."topics" @> ARRAY[${$(q.topic)}]::text[]`);
   if (q.contested !== undefined) where.push(`c."contestation" ${q.contested ? '=' : '<>'} 'contested'`);
@@ -122,33 +130,42 @@ export async function searchClaimIds(db: Db, q: ListClaimsQuery, refs: ResolvedR
   if (q.source) on.push(`a."source_id" = ${$(q.source, '::uuid')}`);
   if (q.from) on.push(`a."asserted_at" >= ${$(new Date(q.from).toISOString(), '::timestamptz')}`);
   if (q.to) on.push(`a."asserted_at" <= ${$(endOf(q.to).toISOString(), '::timestamptz')}`);
-  if (on.length > 0) {
+  if (refs.partyIds || refs.speakerIds || q.source) {
+    // A party's, speaker's or source's claims are few beside a common word's: they lead, looked up by id
+    // (the planner cannot know how many claims the words match, and would otherwise scan them all).
+    where.push(`c."id" = ANY(ARRAY(SELECT a."claim_id" FROM "assertion" a WHERE a."withdrawn_at" IS NULL AND ${on.join(' AND ')}))`);
+  } else if (on.length > 0) {
     where.push(`EXISTS (SELECT 1 FROM "assertion" a WHERE a."claim_id" = c."id" AND a."withdrawn_at" IS NULL AND ${on.join(' AND ')})`);
   }
 
   const order = searchOrder(q);
   let orderBy: string;
   if (order === 'relevance') {
-    orderBy = `"rank" DESC, c."last_asserted_at" DESC, c."id" DESC`;
+    orderBy = `"rank" DESC, "at" DESC, "id" DESC`;
     if (after) {
       where.push(`(${rank}, c."last_asserted_at", c."id") < (${$(Number(after[0]), '::float8')}, ${$(String(after[1]), '::timestamptz')}, ${$(String(after[2]), '::uuid')})`);
     }
   } else if (order === 'recent') {
-    orderBy = `c."last_asserted_at" DESC, c."id" DESC`;
+    orderBy = `"at" DESC, "id" DESC`;
     if (after) where.push(`(c."last_asserted_at", c."id") < (${$(String(after[0]), '::timestamptz')}, ${$(String(after[1]), '::uuid')})`);
   } else {
-    orderBy = `c."id" DESC`;
+    orderBy = `"id" DESC`;
     if (after) where.push(`c."id" < ${$(String(after[0]), '::uuid')}`);
   }
-  const rows = await db.$queryRawUnsafe<{ id: string; rank: number | null; at: Date }[]>(
-    `SELECT c."id"::text AS "id", ${rank} AS "rank", c."last_asserted_at" AS "at"
-     FROM "claim" c
-     WHERE ${where.join(' AND ')}
-     ORDER BY ${orderBy}
-     LIMIT ${$(q.limit + 1, '::int')}`,
+  const rows = await db.$queryRawUnsafe<{ id: string; rank: number | null; at: Date; body: string | null; matches: string | null }[]>(
+    `${readings}
+     SELECT s."id"::text AS "id", s."rank", s."at", h."body", CASE WHEN h."body" IS NOT NULL THEN ${matches} END AS "matches"
+     FROM (
+       SELECT c."id", ${rank} AS "rank", c."last_asserted_at" AS "at"
+       FROM "claim" c
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${orderBy}
+       LIMIT ${$(q.limit + 1, '::int')}
+     ) s LEFT JOIN "claim_hit" h ON h."claim_id" = s."id"
+     ORDER BY ${orderBy}`,
     ...params,
   );
-  return rows.map((r) => ({ id: r.id, rank: r.rank === null ? null : Number(r.rank), at: new Date(r.at) }));
+  return rows.map((r) => ({ ...r, rank: r.rank === null ? null : Number(r.rank), at: new Date(r.at) }));
 }
 
 export type Highlight = { start: number; end: number };

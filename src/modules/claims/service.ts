@@ -7,8 +7,9 @@ import { uuidv7, type FixedId } from '../../shared/uuid';
 import { insertAssertion } from '../assertions/service';
 import { referencedParty } from '../assertions/references';
 import { write } from '../write';
-import { presentClaimSummary, presentDossier, relatedClaimIds } from './presenter';
-import { decodeKeyset, findMatches, hitKey, resolveFilterParty, searchClaimIds, searchFingerprint, searchOrder } from './search';
+import { presentClaimSummary, presentDossier, presentHitPage, relatedClaimIds } from './presenter';
+import type { ClaimSummaryOut } from './responses';
+import { decodeKeyset, findMatches, hitKey, resolveFilterParty, searchFingerprint, searchHits, searchOrder, type SearchMatch } from './search';
 import {
   loadClaimSummaryRows,
   loadDossierRow,
@@ -75,11 +76,12 @@ export async function getDossier(app: AppContext, id: string) {
 }
 
 /**
- * Search and filters (SPEC §3.2): the ids come from one indexed query
- * (search.ts); each hit is then shown with its positions and, when `q` was
- * given, where the words matched.
+ * Search and filters (SPEC §3.2), as the page's JSON: one indexed query
+ * (search.ts) finds the hits, each with its precomputed presentation and,
+ * when `q` was given, where the words matched. A hit left stale by a write
+ * outside the service is presented here, the slow way.
  */
-export async function listClaims(app: AppContext, q: ListClaimsQuery) {
+export async function listClaims(app: AppContext, q: ListClaimsQuery): Promise<string> {
   const [partyIds, speakerIds] = await Promise.all([
     q.party ? resolveFilterParty(app.prisma, q.party, 'party') : undefined,
     q.speaker ? resolveFilterParty(app.prisma, q.speaker, 'speaker') : undefined,
@@ -88,21 +90,18 @@ export async function listClaims(app: AppContext, q: ListClaimsQuery) {
   const order = searchOrder(q);
   const fingerprint = searchFingerprint(q, refs);
   const after = q.cursor ? decodeKeyset(q.cursor, order, fingerprint) : undefined;
-  const hits = await searchClaimIds(app.prisma, q, refs, after);
+  const hits = await searchHits(app.prisma, q, refs, after);
   const page = toPage(hits, q.limit, (h) => hitKey(order, fingerprint, h));
-  const ids = page.data.map((h) => h.id);
-  const [rows, matches] = await Promise.all([
-    loadClaimSummaryRows(app.prisma, ids),
-    q.q ? findMatches(app.prisma, ids, q.q) : undefined,
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const data = ids.flatMap((id) => {
-    const row = byId.get(id);
-    if (!row) return [];
-    const summary = presentClaimSummary(row);
-    return [matches ? { ...summary, matches: matches.get(id) ?? [] } : summary];
-  });
-  return { data, nextCursor: page.nextCursor };
+  const stale = page.data.filter((h) => h.body === null).map((h) => h.id);
+  const presented = new Map<string, ClaimSummaryOut & { matches?: SearchMatch[] }>();
+  if (stale.length > 0) {
+    const [rows, matches] = await Promise.all([loadClaimSummaryRows(app.prisma, stale), q.q ? findMatches(app.prisma, stale, q.q) : undefined]);
+    for (const row of rows) {
+      const summary = presentClaimSummary(row);
+      presented.set(row.id, matches ? { ...summary, matches: matches.get(row.id) ?? [] } : summary);
+    }
+  }
+  return presentHitPage(page, presented, Boolean(q.q));
 }
 
 export async function patchClaim(app: AppContext, caller: Caller, id: string, ifMatch: IfMatch, input: PatchClaimInput) {

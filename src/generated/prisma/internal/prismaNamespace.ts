@@ -412,7 +412,8 @@ export const ModelName = {
   ReviewContributor: 'ReviewContributor',
   Setting: 'Setting',
   IdempotencyRecord: 'IdempotencyRecord',
-  ClaimReviewImport: 'ClaimReviewImport'
+  ClaimReviewImport: 'ClaimReviewImport',
+  ClaimHit: 'ClaimHit'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -428,7 +429,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "actor" | "apiKey" | "party" | "affiliation" | "source" | "claim" | "claimSubject" | "assertion" | "claimRelation" | "auditEvent" | "review" | "reviewEvidence" | "reviewContributor" | "setting" | "idempotencyRecord" | "claimReviewImport"
+    modelProps: "actor" | "apiKey" | "party" | "affiliation" | "source" | "claim" | "claimSubject" | "assertion" | "claimRelation" | "auditEvent" | "review" | "reviewEvidence" | "reviewContributor" | "setting" | "idempotencyRecord" | "claimReviewImport" | "claimHit"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1616,6 +1617,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ClaimHit: {
+      payload: Prisma.$ClaimHitPayload<ExtArgs>
+      fields: Prisma.ClaimHitFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ClaimHitFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ClaimHitFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>
+        }
+        findFirst: {
+          args: Prisma.ClaimHitFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ClaimHitFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>
+        }
+        findMany: {
+          args: Prisma.ClaimHitFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>[]
+        }
+        create: {
+          args: Prisma.ClaimHitCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>
+        }
+        createMany: {
+          args: Prisma.ClaimHitCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ClaimHitCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>[]
+        }
+        delete: {
+          args: Prisma.ClaimHitDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>
+        }
+        update: {
+          args: Prisma.ClaimHitUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>
+        }
+        deleteMany: {
+          args: Prisma.ClaimHitDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ClaimHitUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ClaimHitUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>[]
+        }
+        upsert: {
+          args: Prisma.ClaimHitUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClaimHitPayload>
+        }
+        aggregate: {
+          args: Prisma.ClaimHitAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateClaimHit>
+        }
+        groupBy: {
+          args: Prisma.ClaimHitGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClaimHitGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ClaimHitCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClaimHitCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1905,6 +1980,16 @@ export const ClaimReviewImportScalarFieldEnum = {
 } as const
 
 export type ClaimReviewImportScalarFieldEnum = (typeof ClaimReviewImportScalarFieldEnum)[keyof typeof ClaimReviewImportScalarFieldEnum]
+
+
+export const ClaimHitScalarFieldEnum = {
+  claimId: 'claimId',
+  body: 'body',
+  heads: 'heads',
+  words: 'words'
+} as const
+
+export type ClaimHitScalarFieldEnum = (typeof ClaimHitScalarFieldEnum)[keyof typeof ClaimHitScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2393,6 +2478,7 @@ export type GlobalOmitConfig = {
   setting?: Prisma.SettingOmit
   idempotencyRecord?: Prisma.IdempotencyRecordOmit
   claimReviewImport?: Prisma.ClaimReviewImportOmit
+  claimHit?: Prisma.ClaimHitOmit
 }
 
 /* Types for Logging */

@@ -66,7 +66,8 @@ export const ModelName = {
   ReviewContributor: 'ReviewContributor',
   Setting: 'Setting',
   IdempotencyRecord: 'IdempotencyRecord',
-  ClaimReviewImport: 'ClaimReviewImport'
+  ClaimReviewImport: 'ClaimReviewImport',
+  ClaimHit: 'ClaimHit'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -335,6 +336,16 @@ export const ClaimReviewImportScalarFieldEnum = {
 } as const
 
 export type ClaimReviewImportScalarFieldEnum = (typeof ClaimReviewImportScalarFieldEnum)[keyof typeof ClaimReviewImportScalarFieldEnum]
+
+
+export const ClaimHitScalarFieldEnum = {
+  claimId: 'claimId',
+  body: 'body',
+  heads: 'heads',
+  words: 'words'
+} as const
+
+export type ClaimHitScalarFieldEnum = (typeof ClaimHitScalarFieldEnum)[keyof typeof ClaimHitScalarFieldEnum]
 
 
 export const SortOrder = {

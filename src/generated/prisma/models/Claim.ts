@@ -268,6 +268,7 @@ export type ClaimWhereInput = {
   outgoingRelations?: Prisma.ClaimRelationListRelationFilter
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
+  hit?: Prisma.XOR<Prisma.ClaimHitNullableScalarRelationFilter, Prisma.ClaimHitWhereInput> | null
 }
 
 export type ClaimOrderByWithRelationInput = {
@@ -290,6 +291,7 @@ export type ClaimOrderByWithRelationInput = {
   outgoingRelations?: Prisma.ClaimRelationOrderByRelationAggregateInput
   incomingRelations?: Prisma.ClaimRelationOrderByRelationAggregateInput
   reviews?: Prisma.ReviewOrderByRelationAggregateInput
+  hit?: Prisma.ClaimHitOrderByWithRelationInput
 }
 
 export type ClaimWhereUniqueInput = Prisma.AtLeast<{
@@ -315,6 +317,7 @@ export type ClaimWhereUniqueInput = Prisma.AtLeast<{
   outgoingRelations?: Prisma.ClaimRelationListRelationFilter
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
+  hit?: Prisma.XOR<Prisma.ClaimHitNullableScalarRelationFilter, Prisma.ClaimHitWhereInput> | null
 }, "id">
 
 export type ClaimOrderByWithAggregationInput = {
@@ -371,6 +374,7 @@ export type ClaimCreateInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateInput = {
@@ -391,6 +395,7 @@ export type ClaimUncheckedCreateInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUpdateInput = {
@@ -411,6 +416,7 @@ export type ClaimUpdateInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateInput = {
@@ -431,6 +437,7 @@ export type ClaimUncheckedUpdateInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimCreateManyInput = {
@@ -724,6 +731,20 @@ export type ClaimUpdateOneRequiredWithoutReviewsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClaimUpdateToOneWithWhereWithoutReviewsInput, Prisma.ClaimUpdateWithoutReviewsInput>, Prisma.ClaimUncheckedUpdateWithoutReviewsInput>
 }
 
+export type ClaimCreateNestedOneWithoutHitInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutHitInput, Prisma.ClaimUncheckedCreateWithoutHitInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutHitInput
+  connect?: Prisma.ClaimWhereUniqueInput
+}
+
+export type ClaimUpdateOneRequiredWithoutHitNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutHitInput, Prisma.ClaimUncheckedCreateWithoutHitInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutHitInput
+  upsert?: Prisma.ClaimUpsertWithoutHitInput
+  connect?: Prisma.ClaimWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClaimUpdateToOneWithWhereWithoutHitInput, Prisma.ClaimUpdateWithoutHitInput>, Prisma.ClaimUncheckedUpdateWithoutHitInput>
+}
+
 export type ClaimCreateWithoutCreatedByInput = {
   id?: string
   statement: string
@@ -741,6 +762,7 @@ export type ClaimCreateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutCreatedByInput = {
@@ -760,6 +782,7 @@ export type ClaimUncheckedCreateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutCreatedByInput = {
@@ -822,6 +845,7 @@ export type ClaimCreateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedFromInput = {
@@ -841,6 +865,7 @@ export type ClaimUncheckedCreateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedFromInput = {
@@ -865,6 +890,7 @@ export type ClaimCreateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedIntoInput = {
@@ -884,6 +910,7 @@ export type ClaimUncheckedCreateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedIntoInput = {
@@ -924,6 +951,7 @@ export type ClaimUpdateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedFromInput = {
@@ -943,6 +971,7 @@ export type ClaimUncheckedUpdateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithWhereUniqueWithoutMergedIntoInput = {
@@ -978,6 +1007,7 @@ export type ClaimCreateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutSubjectsInput = {
@@ -997,6 +1027,7 @@ export type ClaimUncheckedCreateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutSubjectsInput = {
@@ -1032,6 +1063,7 @@ export type ClaimUpdateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutSubjectsInput = {
@@ -1051,6 +1083,7 @@ export type ClaimUncheckedUpdateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutAssertionsInput = {
@@ -1070,6 +1103,7 @@ export type ClaimCreateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutAssertionsInput = {
@@ -1089,6 +1123,7 @@ export type ClaimUncheckedCreateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutAssertionsInput = {
@@ -1124,6 +1159,7 @@ export type ClaimUpdateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutAssertionsInput = {
@@ -1143,6 +1179,7 @@ export type ClaimUncheckedUpdateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutOutgoingRelationsInput = {
@@ -1162,6 +1199,7 @@ export type ClaimCreateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
@@ -1181,6 +1219,7 @@ export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutOutgoingRelationsInput = {
@@ -1205,6 +1244,7 @@ export type ClaimCreateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
@@ -1224,6 +1264,7 @@ export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutIncomingRelationsInput = {
@@ -1259,6 +1300,7 @@ export type ClaimUpdateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
@@ -1278,6 +1320,7 @@ export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithoutIncomingRelationsInput = {
@@ -1308,6 +1351,7 @@ export type ClaimUpdateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
@@ -1327,6 +1371,7 @@ export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutReviewsInput = {
@@ -1346,6 +1391,7 @@ export type ClaimCreateWithoutReviewsInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutReviewsInput = {
@@ -1365,6 +1411,7 @@ export type ClaimUncheckedCreateWithoutReviewsInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutReviewsInput = {
@@ -1400,6 +1447,7 @@ export type ClaimUpdateWithoutReviewsInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutReviewsInput = {
@@ -1419,6 +1467,103 @@ export type ClaimUncheckedUpdateWithoutReviewsInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+}
+
+export type ClaimCreateWithoutHitInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
+  mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+}
+
+export type ClaimUncheckedCreateWithoutHitInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  mergedIntoId?: string | null
+  createdById?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+}
+
+export type ClaimCreateOrConnectWithoutHitInput = {
+  where: Prisma.ClaimWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutHitInput, Prisma.ClaimUncheckedCreateWithoutHitInput>
+}
+
+export type ClaimUpsertWithoutHitInput = {
+  update: Prisma.XOR<Prisma.ClaimUpdateWithoutHitInput, Prisma.ClaimUncheckedUpdateWithoutHitInput>
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutHitInput, Prisma.ClaimUncheckedCreateWithoutHitInput>
+  where?: Prisma.ClaimWhereInput
+}
+
+export type ClaimUpdateToOneWithWhereWithoutHitInput = {
+  where?: Prisma.ClaimWhereInput
+  data: Prisma.XOR<Prisma.ClaimUpdateWithoutHitInput, Prisma.ClaimUncheckedUpdateWithoutHitInput>
+}
+
+export type ClaimUpdateWithoutHitInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
+  mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+}
+
+export type ClaimUncheckedUpdateWithoutHitInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  mergedIntoId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateManyCreatedByInput = {
@@ -1451,6 +1596,7 @@ export type ClaimUpdateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutCreatedByInput = {
@@ -1470,6 +1616,7 @@ export type ClaimUncheckedUpdateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateManyWithoutCreatedByInput = {
@@ -1515,6 +1662,7 @@ export type ClaimUpdateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
@@ -1534,6 +1682,7 @@ export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateManyWithoutMergedIntoInput = {
@@ -1645,6 +1794,7 @@ export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   outgoingRelations?: boolean | Prisma.Claim$outgoingRelationsArgs<ExtArgs>
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
   reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
+  hit?: boolean | Prisma.Claim$hitArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
@@ -1704,6 +1854,7 @@ export type ClaimInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   outgoingRelations?: boolean | Prisma.Claim$outgoingRelationsArgs<ExtArgs>
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
   reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
+  hit?: boolean | Prisma.Claim$hitArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ClaimIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1726,6 +1877,7 @@ export type $ClaimPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     outgoingRelations: Prisma.$ClaimRelationPayload<ExtArgs>[]
     incomingRelations: Prisma.$ClaimRelationPayload<ExtArgs>[]
     reviews: Prisma.$ReviewPayload<ExtArgs>[]
+    hit: Prisma.$ClaimHitPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2144,6 +2296,7 @@ export interface Prisma__ClaimClient<T, Null = never, ExtArgs extends runtime.Ty
   outgoingRelations<T extends Prisma.Claim$outgoingRelationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$outgoingRelationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   incomingRelations<T extends Prisma.Claim$incomingRelationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$incomingRelationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   reviews<T extends Prisma.Claim$reviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$reviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  hit<T extends Prisma.Claim$hitArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$hitArgs<ExtArgs>>): Prisma.Prisma__ClaimHitClient<runtime.Types.Result.GetResult<Prisma.$ClaimHitPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2773,6 +2926,25 @@ export type Claim$reviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
+}
+
+/**
+ * Claim.hit
+ */
+export type Claim$hitArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ClaimHit
+   */
+  select?: Prisma.ClaimHitSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ClaimHit
+   */
+  omit?: Prisma.ClaimHitOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ClaimHitInclude<ExtArgs> | null
+  where?: Prisma.ClaimHitWhereInput
 }
 
 /**
