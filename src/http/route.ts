@@ -11,6 +11,8 @@ import { COMMIT_LSN_HEADER } from './read-routing';
 export type Reply = {
   status?: number;
   body?: unknown;
+  /** A body the database already wrote as JSON (the hot lookups): sent as it is. */
+  json?: string;
   headers?: Record<string, string>;
   /** Sent as ETag; a matching If-None-Match answers 304. */
   etag?: string;
@@ -96,6 +98,10 @@ function send(req: Request, res: Response, reply: Reply): Promise<void> | void {
   if (reply.stream) {
     res.status(status);
     return reply.stream(res);
+  }
+  if (reply.json !== undefined) {
+    res.status(status).type('json').send(reply.json);
+    return;
   }
   if (reply.body === undefined) {
     res.status(status).end();
