@@ -13,7 +13,8 @@ import http from 'node:http';
 import pg from 'pg';
 import { attributedSummary } from '../src/modules/claims/summary';
 import { DOSSIER_SQL } from '../src/modules/claims/dossier-sql';
-import { PARTY_LOOKUP_SQL, partyStatementsSql } from './floor/parties';
+import { lookupPartiesJson, partyStatementsJson } from '../src/modules/parties/read-repository';
+import type { PreparedRead } from '../src/db/client';
 import { searchFloor } from './floor/search';
 import { BENCH_URL_DEFAULT } from './url';
 
@@ -27,8 +28,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Answer = { status: number; body: string };
 const notFound: Answer = { status: 404, body: '{}' };
 
+const read: PreparedRead = async (name, text, values) => (await pool.query({ name, text, values })).rows;
+
 async function one(name: string, text: string, values: unknown[]): Promise<Record<string, string | null> | undefined> {
-  return (await pool.query<Record<string, string | null>>({ name, text, values })).rows[0];
+  return (await read<Record<string, string | null>>(name, text, values))[0];
 }
 
 async function dossier(id: string): Promise<Answer> {
@@ -41,14 +44,12 @@ async function dossier(id: string): Promise<Answer> {
 }
 
 async function statements(ref: string): Promise<Answer> {
-  const by = UUID.test(ref) ? 'id' : 'slug';
-  const row = await one(`floor-statements-${by}`, partyStatementsSql(by), [by === 'id' ? ref.toLowerCase() : ref]);
-  return row?.body ? { status: 200, body: row.body } : notFound;
+  const body = await partyStatementsJson(read, ref, { limit: 50 });
+  return body ? { status: 200, body } : notFound;
 }
 
 async function lookup(q: string): Promise<Answer> {
-  const row = await one('floor-party-lookup', PARTY_LOOKUP_SQL, [q, q.replace(/[\\%_]/g, '\\$&')]);
-  return { status: 200, body: row!.body! };
+  return { status: 200, body: await lookupPartiesJson(read, q, { limit: 50 }) };
 }
 
 async function answer(target: URL): Promise<Answer> {
