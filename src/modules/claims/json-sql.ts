@@ -60,8 +60,10 @@ export const currentAssertions = (claimExpr: string) => `(
   ORDER BY x."party_id", ${SAID} DESC, x."created_at" DESC, x."id" DESC)`;
 export const currentOrder = `coalesce(a."asserted_at", a."created_at"), a."id"`;
 
-/** The four stances of claim `claimExpr`, each a list of party references (loadPositionSummaries). */
+/** The four stances of claim `claimExpr`, each a list of party references (loadPositionSummaries), from one read of its assertions. */
 export const positionSummary = (claimExpr: string) => {
-  const stance = (s: string) => list(ref('p'), `FROM ${currentAssertions(claimExpr)} a JOIN "party" p ON p."id" = a."party_id" WHERE a."stance" = '${s}'`, currentOrder);
-  return obj(`${stance('AFFIRMS')} AS "affirms", ${stance('DENIES')} AS "denies", ${stance('QUESTIONS')} AS "questions", ${stance('RETRACTS')} AS "retracts"`);
+  const stance = (s: string) => `coalesce(array_to_json(array_agg(x."ref" ORDER BY x."said", x."id") FILTER (WHERE x."stance" = '${s}')), '[]'::json)`;
+  return `(SELECT row_to_json(o) FROM (SELECT ${stance('AFFIRMS')} AS "affirms", ${stance('DENIES')} AS "denies", ${stance('QUESTIONS')} AS "questions", ${stance('RETRACTS')} AS "retracts"
+    FROM (SELECT a."stance", coalesce(a."asserted_at", a."created_at") AS "said", a."id", ${ref('p')} AS "ref"
+      FROM ${currentAssertions(claimExpr)} a JOIN "party" p ON p."id" = a."party_id") x) o)`;
 };

@@ -97,8 +97,8 @@ own AS MATERIALIZED (
 ), bound AS MATERIALIZED (SELECT CASE WHEN count(*) > ${limit} THEN min("said") END AS "said" FROM own),
 members AS (
   SELECT m.* FROM pty JOIN "affiliation" f ON f."party_id" = pty."id", bound, LATERAL (${newest(`a."speaker_id" = f."person_id"
-    AND (f."from_date" IS NULL OR ${SAID} >= f."from_date") AND (f."to_date" IS NULL OR ${SAID} < f."to_date" + 1)
-    AND (bound."said" IS NULL OR ${SAID} >= bound."said")`)}) m
+    AND ${SAID} >= coalesce(greatest(f."from_date"::timestamptz, bound."said"), '-infinity')
+    AND ${SAID} < coalesce((f."to_date" + 1)::timestamptz, 'infinity')`)}) m
 ), page AS MATERIALIZED (
   SELECT u.*, row_number() OVER (ORDER BY u."said" DESC, u."id" DESC) AS "n"
   FROM (SELECT * FROM own UNION SELECT * FROM members) u ORDER BY u."said" DESC, u."id" DESC LIMIT ${limit} + 1
