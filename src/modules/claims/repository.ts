@@ -21,10 +21,11 @@ const relatedClaimSelect = { id: true, statement: true, contestation: true, merg
 const relationInclude = { assertion: { select: { withdrawnAt: true, party: { select: partyRefSelect } } } } as const;
 
 export const dossierInclude = {
-  subjects: { include: { party: { select: partyRefSelect } } },
+  // In the order the dossier statement gives them (dossier-sql.ts).
+  subjects: { include: { party: { select: partyRefSelect } }, orderBy: { partyId: 'asc' } },
   assertions: { include: positionInclude, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-  outgoingRelations: { include: { ...relationInclude, targetClaim: { select: relatedClaimSelect } } },
-  incomingRelations: { include: { ...relationInclude, sourceClaim: { select: relatedClaimSelect } } },
+  outgoingRelations: { include: { ...relationInclude, targetClaim: { select: relatedClaimSelect } }, orderBy: { id: 'asc' } },
+  incomingRelations: { include: { ...relationInclude, sourceClaim: { select: relatedClaimSelect } }, orderBy: { id: 'asc' } },
   mergedFrom: { select: { id: true } },
 } satisfies PrismaNS.ClaimInclude;
 
