@@ -1,89 +1,71 @@
 /*
- * The FLOOR beside each scenario: a bare node:http + pg server that sends the
- * same SQL as the service, over a pool of the same size, and answers the same
- * JSON. At start it runs each scenario once through the real application
- * (createApp) with pg's Client.query wrapped, recording every statement and
- * its parameters and the response body; under load it replays those
- * statements in order and serialises the recorded body. What separates the
- * service from this floor is therefore Express, validation, Prisma and the
- * presenters: the framework's own cost.
+ * The FLOOR beside each scenario: what the same answer costs when it is
+ * written with the best SQL we have, over bare node:http + pg (pool of the
+ * same size). Each request is one named prepared statement whose result is
+ * the JSON body, written by PostgreSQL byte for byte as the service writes it
+ * (run.ts checks that before measuring). The dossier's one-line summary is
+ * worded by the service's own attributedSummary, from what the statement
+ * returns beside the body.
  *
  *   BENCH_DATABASE_URL=… FLOOR_PORT=3902 DATABASE_POOL_SIZE=10 tsx bench/floor.ts
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/config';
-import { connectPostgres } from '../src/db/client';
-import { createLogger } from '../src/shared/logger';
+import { attributedSummary } from '../src/modules/claims/summary';
+import { DOSSIER_SQL } from '../src/modules/claims/dossier-sql';
+import { lookupPartiesJson, partyStatementsJson } from '../src/modules/parties/read-repository';
+import type { PreparedRead } from '../src/db/client';
+import { searchFloor } from './floor/search';
 import { BENCH_URL_DEFAULT } from './url';
-import { loadDataset, scenarios } from './scenarios';
-
-type Recorded = { sql: { text: string; values?: unknown[] }[]; status: number; body: unknown };
 
 const url = process.env.BENCH_DATABASE_URL ?? BENCH_URL_DEFAULT;
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 const port = Number(process.env.FLOOR_PORT ?? 3902);
+// Generic plans of these statements cross jit_above_cost; compiling then costs more than running.
+const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
 
-let capture: Recorded['sql'] | null = null;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-  if (capture) {
-    const [first, second] = args;
-    if (typeof first === 'string') capture.push({ text: first, values: Array.isArray(second) ? second : undefined });
-    else if (first && typeof first === 'object' && 'text' in first) {
-      const cfg = first as { text: string; values?: unknown[] };
-      capture.push({ text: cfg.text, values: cfg.values });
-    }
-  }
-  return query.apply(this, args);
-};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type Answer = { status: number; body: string };
+const notFound: Answer = { status: 404, body: '{}' };
 
-async function record(): Promise<Map<string, Recorded>> {
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: url, PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' }), poolSize };
-  const db = connectPostgres({ url, poolSize });
-  const app = createApp({ db, config, logger: createLogger('silent') });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const out = new Map<string, Recorded>();
-  for (const s of scenarios(loadDataset())) {
-    await fetch(base + s.path); // warm the plan cache before recording
-    capture = [];
-    const res = await fetch(base + s.path);
-    const body: unknown = await res.json();
-    out.set(s.path, { sql: capture, status: res.status, body });
-    capture = null;
-    console.log(`recorded ${s.path}: ${res.status}, ${out.get(s.path)!.sql.length} statements`);
-  }
-  server.close();
-  await db.close();
-  return out;
+const read: PreparedRead = async (name, text, values) => (await pool.query({ name, text, values })).rows;
+
+async function one(name: string, text: string, values: unknown[]): Promise<Record<string, string | null> | undefined> {
+  return (await read<Record<string, string | null>>(name, text, values))[0];
 }
 
-async function main() {
-  const recorded = await record();
-  (pg.Client.prototype as unknown as { query: unknown }).query = query;
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const server = http.createServer(async (req, res) => {
-    const r = recorded.get(req.url ?? '');
-    if (!r) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      for (const s of r.sql) await pool.query(s.text, s.values);
-      const body = JSON.stringify(r.body);
-      res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
-    } catch (err) {
-      res.writeHead(500).end(String(err));
-    }
-  });
-  server.listen(port, '127.0.0.1', () => console.log(`floor listening on ${port}`));
+async function dossier(id: string): Promise<Answer> {
+  if (!UUID.test(id)) return notFound;
+  const row = await one('floor-dossier', DOSSIER_SQL, [id.toLowerCase()]);
+  if (!row?.body) return notFound;
+  const s = JSON.parse(row.summary!) as { statement: string; language: string | null; positions: Parameters<typeof attributedSummary>[1]; countering: string[] };
+  const line = JSON.stringify(attributedSummary(s.statement, s.positions, s.countering, s.language));
+  return { status: 200, body: row.body.replace('"\\u0001"', () => line) };
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+async function statements(ref: string): Promise<Answer> {
+  const body = await partyStatementsJson(read, ref, { limit: 50 });
+  return body ? { status: 200, body } : notFound;
+}
+
+async function lookup(q: string): Promise<Answer> {
+  return { status: 200, body: await lookupPartiesJson(read, q, { limit: 50 }) };
+}
+
+async function answer(target: URL): Promise<Answer> {
+  const parts = target.pathname.split('/').map(decodeURIComponent);
+  if (parts[2] === 'claims' && parts.length === 4) return dossier(parts[3]!);
+  if (parts[2] === 'claims' && parts.length === 3) return { status: 200, body: await searchFloor(pool, target) };
+  if (parts[2] === 'parties' && parts.length === 5 && parts[4] === 'statements') return statements(parts[3]!);
+  const q = target.searchParams.get('q');
+  if (parts[2] === 'parties' && parts.length === 3 && q) return lookup(q);
+  return notFound;
+}
+
+const server = http.createServer((req, res) => {
+  answer(new URL(req.url ?? '/', 'http://floor')).then(
+    ({ status, body }) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body),
+    (err: unknown) => res.writeHead(500).end(String(err)),
+  );
 });
+server.listen(port, '127.0.0.1', () => console.log(`floor listening on ${port}`));

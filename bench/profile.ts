@@ -13,6 +13,8 @@ import autocannon from 'autocannon';
 import { loadDataset, scenarios } from './scenarios';
 import { BENCH_URL_DEFAULT } from './url';
 
+const port = Number(process.env.PROFILE_PORT ?? 3903);
+
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number };
 
 async function main() {
@@ -22,17 +24,17 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cp-prof-'));
   const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/main.ts'], {
     cwd: path.resolve(__dirname, '..'),
-    env: { ...process.env, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? BENCH_URL_DEFAULT, PORT: '3903', PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'error', NODE_ENV: 'production', DATABASE_POOL_SIZE: '10' },
+    env: { ...process.env, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? BENCH_URL_DEFAULT, PORT: String(port), PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0', LOG_LEVEL: 'error', NODE_ENV: 'production', DATABASE_POOL_SIZE: '10' },
     stdio: 'ignore',
   });
   for (let i = 0; i < 100; i += 1) {
     try {
-      if ((await fetch('http://127.0.0.1:3903/healthz')).ok) break;
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
     } catch {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  await autocannon({ url: `http://127.0.0.1:3903${scenario.path}`, connections: 32, duration: seconds });
+  await autocannon({ url: `http://127.0.0.1:${port}${scenario.path}`, connections: 32, duration: seconds });
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;

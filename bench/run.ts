@@ -1,11 +1,16 @@
 /*
  * Load scenarios against the service and, beside each, its FLOOR (floor.ts):
- * autocannon, 32 connections, a warm-up, then a measured run; requests/s,
- * p50/p95/p99 from every response time, the ratio to the floor, and the
- * service's peak RSS (VmRSS of its process) while under load.
+ * first each scenario's body is fetched from both and must be the same,
+ * byte for byte (the run stops otherwise); then, per scenario, a warm-up of
+ * each and BENCH_ROUNDS interleaved rounds (service then floor, floor then
+ * service, …) of autocannon at 32 connections, so that both see the same
+ * noise of a shared machine. Printed: medians over the rounds of req/s and
+ * p50/p95/p99 (from every response time), the median of the rounds' ratios,
+ * and the service's peak RSS (VmRSS of its process) under load.
  *
  *   tsx bench/run.ts            (after bench/generate.ts)
- *   BENCH_DURATION=15 BENCH_WARMUP=5 BENCH_CONNECTIONS=32 BENCH_POOL=10
+ *   BENCH_DURATION=15 BENCH_WARMUP=5 BENCH_ROUNDS=3 BENCH_CONNECTIONS=32 BENCH_POOL=10
+ *   BENCH_SCENARIOS=0,4,5       (only these, by index in scenarios.ts)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,8 +26,10 @@ const duration = Number(process.env.BENCH_DURATION ?? 15);
 const warmup = Number(process.env.BENCH_WARMUP ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const pool = String(process.env.BENCH_POOL ?? 10);
-const SERVICE_PORT = 3901;
-const FLOOR_PORT = 3902;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const only = process.env.BENCH_SCENARIOS?.split(',').map(Number);
+const SERVICE_PORT = Number(process.env.BENCH_SERVICE_PORT ?? 3901);
+const FLOOR_PORT = Number(process.env.BENCH_FLOOR_PORT ?? 3902);
 const root = path.resolve(__dirname, '..');
 
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
@@ -67,6 +74,27 @@ async function load(target: string, seconds: number, pid?: number): Promise<Resu
   };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The floor must answer what the service answers, byte for byte: otherwise the comparison means nothing. */
+async function sameBody(name: string, service: string, floor: string): Promise<void> {
+  await Promise.all([service, floor].map((u) => fetch(u).then((r) => r.arrayBuffer()))); // a cold cache may time a first search out
+  const [a, b] = await Promise.all([service, floor].map(async (u) => {
+    const res = await fetch(u);
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+  }));
+  if (a!.status !== 200) throw new Error(`${name}: the service answers ${a!.status}: ${a!.body.toString().slice(0, 300)}`);
+  if (a!.status === b!.status && a!.body.equals(b!.body)) return;
+  let at = 0;
+  while (at < a!.body.length && a!.body[at] === b!.body[at]) at += 1;
+  const around = (x: Buffer) => x.subarray(Math.max(0, at - 80), at + 80).toString();
+  throw new Error(`${name}: the floor's answer differs from the service's (status ${a!.status}/${b!.status}, ${a!.body.length}/${b!.body.length} bytes, first difference at byte ${at}):\n  service: …${around(a!.body)}…\n  floor:   …${around(b!.body)}…`);
+}
+
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const ms = (n: number) => n.toFixed(1);
 
@@ -79,6 +107,7 @@ async function main() {
     DATABASE_POOL_SIZE: pool,
     PUBLIC_READ: 'true',
     RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
     LOG_LEVEL: 'error',
     NODE_ENV: 'production',
     // A heap limit, as deployed (see RESULTS.md): V8 otherwise grows the heap lazily under load.
@@ -96,14 +125,29 @@ async function main() {
   const rows: string[] = [];
   const idle = rssMb(service.pid!);
   try {
-    for (const s of list) {
+    const chosen = list.filter((_s, i) => !only || only.includes(i));
+    for (const s of chosen) await sameBody(s.name, `http://127.0.0.1:${SERVICE_PORT}${s.path}`, `http://127.0.0.1:${FLOOR_PORT}${s.path}`);
+    for (const s of chosen) {
       const svc = `http://127.0.0.1:${SERVICE_PORT}${s.path}`;
       const flr = `http://127.0.0.1:${FLOOR_PORT}${s.path}`;
       await load(svc, warmup);
-      const a = await load(svc, duration, service.pid);
       await load(flr, warmup);
-      const b = await load(flr, duration);
-      const row = `| ${s.name} | ${fmt(a.rps)} | ${ms(a.p50)} | ${ms(a.p95)} | ${ms(a.p99)} | ${fmt(b.rps)} | ${ms(b.p50)} | ${ms(b.p95)} | ${ms(b.p99)} | ${(a.rps / b.rps).toFixed(2)} | ${fmt(a.rss!)} | ${a.errors}/${b.errors} |`;
+      const a: Result[] = [];
+      const b: Result[] = [];
+      for (let r = 0; r < rounds; r += 1) {
+        if (r % 2 === 0) {
+          a.push(await load(svc, duration, service.pid));
+          b.push(await load(flr, duration));
+        } else {
+          b.push(await load(flr, duration));
+          a.push(await load(svc, duration, service.pid));
+        }
+      }
+      const m = (rs: Result[], k: keyof Result) => median(rs.map((x) => x[k] ?? 0));
+      const ratio = median(a.map((x, i) => x.rps / b[i]!.rps));
+      const errors = `${a.reduce((n, x) => n + x.errors, 0)}/${b.reduce((n, x) => n + x.errors, 0)}`;
+      const perRound = a.map((x, i) => `${fmt(x.rps)}/${fmt(b[i]!.rps)}`).join(', ');
+      const row = `| ${s.name} | ${fmt(m(a, 'rps'))} | ${ms(m(a, 'p50'))} | ${ms(m(a, 'p95'))} | ${ms(m(a, 'p99'))} | ${fmt(m(b, 'rps'))} | ${ms(m(b, 'p50'))} | ${ms(m(b, 'p95'))} | ${ms(m(b, 'p99'))} | ${ratio.toFixed(2)} | ${perRound} | ${fmt(Math.max(...a.map((x) => x.rss!)))} | ${errors} |`;
       console.log(row);
       rows.push(row);
     }
@@ -114,10 +158,10 @@ async function main() {
   const header = [
     `Dataset: ${JSON.stringify(dataset)}`,
     `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}`,
-    `Load: autocannon, ${connections} connections, ${warmup} s warm-up + ${duration} s measured per target; pool ${pool}; service idle RSS ${fmt(idle)} MB`,
+    `Load: autocannon, ${connections} connections, ${warmup} s warm-up each, then ${rounds} interleaved rounds of ${duration} s per target (medians); pool ${pool}; service idle RSS ${fmt(idle)} MB`,
     '',
-    '| scenario | service req/s | p50 ms | p95 ms | p99 ms | floor req/s | floor p50 | floor p95 | floor p99 | ratio | service peak RSS MB | errors svc/floor |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | service req/s | p50 ms | p95 ms | p99 ms | floor req/s | floor p50 | floor p95 | floor p99 | ratio (median of rounds) | rounds svc/floor req/s | service peak RSS MB | errors svc/floor |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const report = [...header, ...rows, ''].join('\n');
   await writeFile(path.join(__dirname, '.last-run.md'), report);

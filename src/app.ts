@@ -57,7 +57,7 @@ export const allRoutes: RouteDef[] = [...liveness, ...limitedPublicRoutes, ...cl
 
 /** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
 export function createApp(deps: AppDeps) {
-  const ctx: AppContext = { prisma: deps.db.prisma, config: deps.config, logger: deps.logger };
+  const ctx: AppContext = { prisma: deps.db.prisma, config: deps.config, logger: deps.logger, read: deps.db.read };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

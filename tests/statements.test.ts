@@ -125,6 +125,19 @@ test('pages with a cursor, stable while statements are added', async () => {
   expect((await claimIds('limit=1'))[0]).toBe(newer.id);
 });
 
+test('one statement at a time, the pages add up to the whole list (members included, however far back the party goes)', async () => {
+  const all = await claimIds();
+  const walked: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: Item[]; nextCursor: string | null } = await statements(state.slug, `limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+    walked.push(...page.data.map((s) => s.claim.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  expect(walked).toEqual(all);
+  expect(walked).toContain(spoken.id);
+});
+
 test('answers 404 for an unknown party and 400 for a bad filter', async () => {
   expect((await reader.get('/v1/parties/no-such-party/statements')).status).toBe(404);
   expect((await reader.get(`/v1/parties/${state.slug}/statements?stance=SHOUTS`)).status).toBe(400);

@@ -7,11 +7,22 @@ import type { SqlRunner } from './sql-runner';
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 
+/**
+ * One read statement by name: on PostgreSQL a named prepared statement,
+ * parsed and planned once per connection (the hot lookups). Where reads are
+ * routed to replicas, or on PGlite, the statement simply runs.
+ */
+export type PreparedRead = <T>(name: string, text: string, values: unknown[]) => Promise<T[]>;
+
+/** The same, through Prisma (a transaction, a routed client). */
+export const readThrough = (prisma: Pick<Prisma, '$queryRawUnsafe'>): PreparedRead => (_name, text, values) => prisma.$queryRawUnsafe(text, ...values);
+
 export type Database = {
   kind: 'postgres' | 'pglite';
   prisma: Prisma;
   /** Raw SQL outside Prisma: migrations, readiness, bulk checks. */
   sql: SqlRunner;
+  read: PreparedRead;
   /** PostgreSQL only: the primary's pool (rate-limit store, pool metrics). */
   pool?: pg.Pool;
   /** PostgreSQL only: every pool by name (primary, replica-N), for metrics. */
@@ -83,16 +94,21 @@ export function connectPostgres(opts: PostgresOptions): Database {
     // No statement waits for a lock, or runs, without limit: the request answers 503 instead.
     ...(opts.statementTimeoutMs && { statement_timeout: opts.statementTimeoutMs }),
     ...(opts.lockTimeoutMs && { lock_timeout: opts.lockTimeoutMs }),
+    // Prepared statements get generic plans, whose estimates cross jit_above_cost on the
+    // lookups: compiling them then costs tens of milliseconds, running them one or two.
+    options: '-c jit=off',
   });
   // An idle client losing its connection (server restart) must not crash the
   // process; the pool replaces it on the next checkout.
   pool.on('error', () => undefined);
   const primary = new PrismaClient({ adapter: new PrismaPg(pool) });
   const replicas = opts.replicas?.urls.length ? new ReplicaSet(pool, { ...opts.replicas, poolSize: opts.poolSize }) : undefined;
+  const prisma = replicas ? routeReads(primary, replicas) : primary;
   return {
     kind: 'postgres',
-    prisma: replicas ? routeReads(primary, replicas) : primary,
+    prisma,
     sql: pgRunner(pool),
+    read: replicas ? readThrough(prisma) : async (name, text, values) => (await pool.query({ name, text, values })).rows,
     pool,
     pools: () => [['primary', pool], ...(replicas?.members.map((r): [string, pg.Pool] => [r.name, r.pool]) ?? [])],
     replicas,
@@ -123,6 +139,7 @@ export async function connectPglite(opts: PgliteOptions): Promise<Database> {
     kind: 'pglite',
     prisma,
     sql: pgliteRunner(db),
+    read: async <T>(_name: string, text: string, values: unknown[]) => (await db.query<T>(text, values)).rows,
     async close() {
       await prisma.$disconnect();
       await db.close();

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config';
-import type { Prisma } from '../db/client';
+import type { PreparedRead, Prisma } from '../db/client';
 import type { Role } from '../generated/prisma/enums';
 import type { Logger } from '../shared/logger';
 
@@ -8,6 +8,8 @@ export type AppContext = {
   prisma: Prisma;
   config: Config;
   logger: Logger;
+  /** Named prepared reads (the hot lookups); without it they run through Prisma. */
+  read?: PreparedRead;
 };
 
 export type Actor = { id: string; name: string; role: Role };

@@ -11,7 +11,7 @@ import { COMMIT_LSN_HEADER } from './read-routing';
 export type Reply = {
   status?: number;
   body?: unknown;
-  /** A body already serialised as JSON (a page assembled from stored JSON), sent as it is. */
+  /** A body already serialised as JSON (the database wrote it, or a page assembled from stored JSON): sent as it is. */
   json?: string;
   headers?: Record<string, string>;
   /** Sent as ETag; a matching If-None-Match answers 304. */

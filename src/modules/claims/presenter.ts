@@ -3,7 +3,7 @@ import type { Contestation, DatePrecision, QuoteKind, Stance } from '../../gener
 import type { AssertionOut, ClaimSummaryOut, DossierOut, PositionOut } from './responses';
 import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
 import { currentPositions } from './positions';
-import { STANCE_KEY, type DossierRow, type PositionSummary } from './repository';
+import { STANCE_KEY, type DossierJsonRow, type DossierRow, type PositionSummary } from './repository';
 import { attributedSummary } from './summary';
 import type { Page } from '../../http/pagination';
 import type { SearchHit } from './search';
@@ -130,6 +130,19 @@ export function presentDossier(row: DossierRow, summaries: Map<string, PositionS
   };
 }
 export type Dossier = DossierOut;
+
+/** The marker the dossier statement leaves where the summary goes (chr(1), as JSON writes it). */
+const SUMMARY_MARKER = '"\\u0001"';
+
+/**
+ * The dossier the database wrote (dossier-sql.ts, the shape above), with its
+ * one-line summary worded here, in the claim's language.
+ */
+export function presentDossierJson(row: DossierJsonRow): string {
+  const s = JSON.parse(row.summary) as { statement: string; language: string | null; positions: Positions; countering: string[] };
+  const line = JSON.stringify(attributedSummary(s.statement, s.positions, s.countering, s.language));
+  return row.body.replace(SUMMARY_MARKER, () => line);
+}
 
 export type ClaimSummaryRow = {
   id: string;

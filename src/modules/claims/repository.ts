@@ -1,4 +1,4 @@
-import type { Prisma } from '../../db/client';
+import type { PreparedRead, Prisma } from '../../db/client';
 import type { Prisma as PrismaNS } from '../../generated/prisma/client';
 import type { Tx } from '../../db/transaction';
 import { MovedError, NotFoundError } from '../../shared/errors';
@@ -6,6 +6,7 @@ import { partyRefSelect } from '../parties/repository';
 import type { PartyRef } from '../parties/presenter';
 import { presentPartyRef } from '../parties/presenter';
 import { currentPositions, deriveContestation } from './positions';
+import { DOSSIER_SQL } from './dossier-sql';
 import type { AssertionRow, ClaimSummaryRow } from './presenter';
 
 type Db = Tx | Prisma;
@@ -20,10 +21,11 @@ const relatedClaimSelect = { id: true, statement: true, contestation: true, merg
 const relationInclude = { assertion: { select: { withdrawnAt: true, party: { select: partyRefSelect } } } } as const;
 
 export const dossierInclude = {
-  subjects: { include: { party: { select: partyRefSelect } } },
+  // In the order the dossier statement gives them (dossier-sql.ts).
+  subjects: { include: { party: { select: partyRefSelect } }, orderBy: { partyId: 'asc' } },
   assertions: { include: positionInclude, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-  outgoingRelations: { include: { ...relationInclude, targetClaim: { select: relatedClaimSelect } } },
-  incomingRelations: { include: { ...relationInclude, sourceClaim: { select: relatedClaimSelect } } },
+  outgoingRelations: { include: { ...relationInclude, targetClaim: { select: relatedClaimSelect } }, orderBy: { id: 'asc' } },
+  incomingRelations: { include: { ...relationInclude, sourceClaim: { select: relatedClaimSelect } }, orderBy: { id: 'asc' } },
   mergedFrom: { select: { id: true } },
 } satisfies PrismaNS.ClaimInclude;
 
@@ -197,3 +199,11 @@ export async function loadDossierRow(db: Db, id: string) {
   return row;
 }
 export type DossierRow = Awaited<ReturnType<typeof loadDossierRow>>;
+
+/** What the dossier statement returns: the answer, and what its one-line summary is made of (JSON). */
+export type DossierJsonRow = { body: string; summary: string };
+
+/** The dossier as JSON, in one prepared statement; undefined when the claim is missing or merged. */
+export async function loadDossierJson(read: PreparedRead, id: string): Promise<DossierJsonRow | undefined> {
+  return (await read<DossierJsonRow>('claim-dossier', DOSSIER_SQL, [id]))[0];
+}

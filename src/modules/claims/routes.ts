@@ -1,4 +1,4 @@
-import { contentEtag, ifMatchOf } from '../../http/etag';
+import { contentEtag, ifMatchOf, jsonEtag } from '../../http/etag';
 import { defineRoute } from '../../http/route';
 import { assertionBody, assertionIdParam, withdrawBody } from '../assertions/schema';
 import { addAssertion, withdrawAssertion } from '../assertions/service';
@@ -9,7 +9,7 @@ import { claimIdParam, createClaimBody, graphQuery, listClaimsQuery, mergeBody, 
 import { assertionOut, claimPageOut, dossierOut, graphOut, relationOut } from './responses';
 import { asOfQuery } from '../history/schema';
 import { getDossierAsOf } from '../history/service';
-import { createClaim, getDossier, listClaims, mergeClaim, patchClaim } from './service';
+import { createClaim, getDossierJson, listClaims, mergeClaim, patchClaim } from './service';
 
 const tag = 'claims';
 const write = { permission: 'claims:write' } as const;
@@ -55,8 +55,8 @@ export const claimRoutes = [
         const { dossier, untilSeq } = await getDossierAsOf(app, params.id, query.asOf);
         return { body: dossier, headers: { 'X-Audit-Seq': String(untilSeq) } };
       }
-      const dossier = await getDossier(app, params.id);
-      return { body: dossier, etag: contentEtag(dossier) };
+      const json = await getDossierJson(app, params.id);
+      return { json, etag: jsonEtag(json) };
     },
   }),
   defineRoute({

@@ -7,29 +7,30 @@ import { uuidv7, type FixedId } from '../../shared/uuid';
 import { insertAssertion } from '../assertions/service';
 import { referencedParty } from '../assertions/references';
 import { write } from '../write';
-import { presentClaimSummary, presentDossier, presentHitPage, relatedClaimIds } from './presenter';
-import type { ClaimSummaryOut } from './responses';
+import { presentClaimSummary, presentDossierJson, presentHitPage } from './presenter';
+import type { ClaimSummaryOut, DossierOut } from './responses';
+import { readThrough, type PreparedRead } from '../../db/client';
 import { decodeKeyset, findMatches, hitKey, resolveFilterParty, searchFingerprint, searchHits, searchOrder, type SearchMatch } from './search';
 import {
   loadClaimSummaryRows,
-  loadDossierRow,
-  loadPositionSummaries,
+  loadDossierJson,
   lockClaims,
+  requireLiveClaim,
   lockLiveClaim,
-  positionInclude,
   refreshClaims,
 } from './repository';
 import type { CreateClaimInput, ListClaimsQuery, PatchClaimInput } from './schema';
-import { partyRefSelect } from '../parties/repository';
-import { presentReview } from '../reviews/presenter';
-import { loadPublishedReviews } from '../reviews/repository';
 
-export async function buildDossier(db: Tx | AppContext['prisma'], id: string) {
-  const row = await loadDossierRow(db, id);
-  const summaries = await loadPositionSummaries(db, relatedClaimIds(row));
-  // A review keeps the claim it judged; the verdicts on duplicates merged into this claim show here too.
-  const reviews = await loadPublishedReviews(db, [id, ...row.mergedFrom.map((m) => m.id)]);
-  return presentDossier(row, summaries, reviews.map((r) => presentReview(r, row.statement)));
+/** The dossier as JSON, in one statement; a missing claim is a 404, a merged one a redirect to its survivor. */
+async function dossierJson(db: Tx | AppContext['prisma'], read: PreparedRead, id: string): Promise<string> {
+  const row = await loadDossierJson(read, id);
+  if (row) return presentDossierJson(row);
+  await requireLiveClaim(db, id);
+  throw new NotFoundError('claim', id);
+}
+
+export async function buildDossier(db: Tx | AppContext['prisma'], id: string): Promise<DossierOut> {
+  return JSON.parse(await dossierJson(db, readThrough(db), id)) as DossierOut;
 }
 
 /** The claim's own fields, as recorded in the audit log. */
@@ -71,8 +72,9 @@ export async function createClaim(app: AppContext, caller: Caller, input: Create
   });
 }
 
-export async function getDossier(app: AppContext, id: string) {
-  return buildDossier(app.prisma, id);
+/** GET /v1/claims/{id}: the dossier as the database wrote it, ready to send. */
+export async function getDossierJson(app: AppContext, id: string): Promise<string> {
+  return dossierJson(app.prisma, app.read ?? readThrough(app.prisma), id);
 }
 
 /**

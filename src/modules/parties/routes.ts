@@ -3,7 +3,7 @@ import { defineRoute } from '../../http/route';
 import { createAffiliationBody, createPartyBody, listPartiesQuery, partyRefParam, partyStatementsQuery, patchPartyBody } from './schema';
 import { partyStatements } from './statements';
 import { affiliationOut, partyDetailOut, partyOut, partyPageOut, partyStatementPageOut } from './responses';
-import { createAffiliation, createPartyWithEtag, deleteParty, getParty, listParties, patchParty } from './service';
+import { createAffiliation, createPartyWithEtag, deleteParty, getParty, listParties, lookupParties, patchParty } from './service';
 
 const tag = 'parties';
 const write = { permission: 'parties:write' } as const;
@@ -31,7 +31,7 @@ export const partyRoutes = [
     access: read,
     query: listPartiesQuery,
     success: { status: 200, body: partyPageOut },
-    handler: async ({ query }, app) => ({ body: await listParties(app, query) }),
+    handler: async ({ query }, app) => (query.q ? { json: await lookupParties(app, query, query.q) } : { body: await listParties(app, query) }),
   }),
   defineRoute({
     method: 'get',
@@ -55,7 +55,7 @@ export const partyRoutes = [
     params: partyRefParam,
     query: partyStatementsQuery,
     success: { status: 200, body: partyStatementPageOut },
-    handler: async ({ params, query }, app) => ({ body: await partyStatements(app, params.id, query) }),
+    handler: async ({ params, query }, app) => ({ json: await partyStatements(app, params.id, query) }),
   }),
   defineRoute({
     method: 'patch',

@@ -9,7 +9,9 @@ import { slugify } from '../../shared/text';
 import { write } from '../write';
 import { referencedParty } from '../assertions/references';
 import { presentAffiliation, presentParty, presentPartyDetail } from './presenter';
-import { closestParties, findPartyOrThrow, lockParty, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
+import { findPartyOrThrow, lockParty, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
+import { lookupPartiesJson } from './read-repository';
+import { readThrough } from '../../db/client';
 import type { CreateAffiliationInput, CreatePartyInput, ListPartiesQuery, PatchPartyInput } from './schema';
 
 async function ensureSlugFree(tx: Tx, slug: string, exceptId?: string) {
@@ -58,7 +60,6 @@ export async function getParty(app: AppContext, idOrSlug: string) {
 }
 
 export async function listParties(app: AppContext, q: ListPartiesQuery) {
-  if (q.q) return searchParties(app, q, q.q);
   const after = q.cursor ? decodeCursor(q.cursor, keyset.nameId) : undefined;
   const rows = await app.prisma.party.findMany({
     where: {
@@ -79,19 +80,12 @@ export async function listParties(app: AppContext, q: ListPartiesQuery) {
  * Fidan; best match first. Ranked by strict word similarity (whole words):
  * "Turky" is nearer the word "turkey" than the start of "turkmenistan",
  * which plain word similarity scores the same. The score is part of the
- * cursor: a page continues below the last score seen.
+ * cursor: a page continues below the last score seen. The page comes as
+ * JSON from one statement (read-repository.ts).
  */
-async function searchParties(app: AppContext, q: ListPartiesQuery, text: string) {
+export async function lookupParties(app: AppContext, q: ListPartiesQuery, text: string): Promise<string> {
   const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().min(0).max(1), z.string().max(1000), z.uuid()])) : undefined;
-  const hits = await closestParties(app.prisma, text, { limit: q.limit + 1, kind: q.kind, after });
-  const parties = await app.prisma.party.findMany({ where: { id: { in: hits.map((h) => h.id) } } });
-  const byId = new Map(parties.map((p) => [p.id, p]));
-  const ranked = hits.flatMap((h) => {
-    const p = byId.get(h.id);
-    return p ? [{ ...presentParty(p), score: h.score }] : [];
-  });
-  const page = toPage(ranked, q.limit, (p) => [p.score, p.name, p.id]);
-  return { data: page.data.map(({ score: _score, ...p }) => p), nextCursor: page.nextCursor };
+  return lookupPartiesJson(app.read ?? readThrough(app.prisma), text, { limit: q.limit, kind: q.kind, after });
 }
 
 export async function patchParty(app: AppContext, caller: Caller, idOrSlug: string, ifMatch: IfMatch, input: PatchPartyInput) {
