@@ -10,6 +10,7 @@ import { createLogger } from '../src/shared/logger';
 import { freePorts, havePostgresBinaries, makeReplicatedCluster, type Cluster } from '../scripts/lib/pg-cluster';
 import { ADMIN_KEY, testConfig } from './helpers/app';
 import { eventually } from './helpers/eventually';
+import { parseMetrics, valueOf } from './helpers/prometheus';
 
 /*
  * Read replicas on a real streaming replica (issue 14): a primary made by
@@ -28,12 +29,20 @@ let primarySql: pg.Client;
 let replicaSql: pg.Client;
 const dbs: Database[] = [];
 
+const METRICS_TOKEN = 'replica-metrics-token-000000001';
+
 async function appOn(maxLagMs: number) {
   const db = connectPostgres({ url: cluster.primary.url, poolSize: 5, replicas: { urls: [cluster.replica.url], maxLagMs, pollMs: 100 } });
   dbs.push(db);
   await db.replicas!.start();
-  const http = request(createApp({ db, config: testConfig({ replicaUrls: [cluster.replica.url], replicaMaxLagMs: maxLagMs }), logger }));
+  const http = request(createApp({ db, config: testConfig({ replicaUrls: [cluster.replica.url], replicaMaxLagMs: maxLagMs, metricsToken: METRICS_TOKEN }), logger }));
   return { db, http };
+}
+
+/** counterpoint_db_reads_total by target, as /metrics reports it. */
+async function readsByTarget(http: ReturnType<typeof request>): Promise<{ primary: number; replica: number }> {
+  const m = parseMetrics((await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`)).text);
+  return { primary: valueOf(m, 'counterpoint_db_reads_total', { target: 'primary' }), replica: valueOf(m, 'counterpoint_db_reads_total', { target: 'replica-1' }) };
 }
 
 /** A client on the replica (again, after a test has stopped and started it). */
@@ -90,6 +99,7 @@ describeReplicas('reads on replicas, writes on the primary', () => {
     await caughtUp();
     await pause(300); // the next poll sees the replica at the write
     await resetStats();
+    const before = await readsByTarget(http);
     for (let i = 0; i < 5; i += 1) {
       const got = await http.get(`/v1/parties/${created.body.id}`).set(auth);
       expect(got.status).toBe(200);
@@ -97,6 +107,10 @@ describeReplicas('reads on replicas, writes on the primary', () => {
     }
     expect(await calls(replicaSql, 'select%from "public"."party"%')).toBeGreaterThanOrEqual(5);
     expect(await calls(primarySql, 'select%from "public"."party"%')).toBe(0);
+    // What /metrics says agrees with what the servers counted.
+    const after = await readsByTarget(http);
+    expect(after.replica - before.replica).toBeGreaterThanOrEqual(5);
+    expect(after.primary - before.primary).toBe(0);
   });
 
   test('read your writes: a replica held behind does not serve the writer, and does serve others', async () => {
