@@ -6,7 +6,11 @@ import { claimReviewFixture } from './helpers/claimreview';
 import { expectProblem } from './helpers/problems';
 import { histogramCount, parseMetrics, sample, valueOf } from './helpers/prometheus';
 
-/* GET /metrics (issue 14): Prometheus text, parsed here by a Prometheus text parser, with the counters moving. */
+/*
+ * GET /metrics (issue 14): Prometheus text, parsed here by a Prometheus text parser, with the counters moving.
+ * prom-client (15.x) only writes the format (metrics(), getMetricsAsJSON()) and has no parser of its own:
+ * the text is read back with parse-prometheus-text-format (tests/helpers/prometheus.ts).
+ */
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 let t: TestApp;
@@ -81,4 +85,13 @@ test('pool connections by state, and the counters other modules move, are expose
   if (t.db.kind !== 'postgres') return console.warn('skipped: pool figures need PostgreSQL (DATABASE_URL)');
   for (const state of ['in_use', 'idle', 'waiting']) expect(sample(m, 'counterpoint_db_pool_connections', { pool: 'primary', state })).toBeDefined();
   expect(valueOf(m, 'counterpoint_db_pool_connections', { pool: 'primary', state: 'idle' }) + valueOf(m, 'counterpoint_db_pool_connections', { pool: 'primary', state: 'in_use' })).toBeGreaterThan(0);
+});
+
+test('draft checks are counted', async () => {
+  const reader = await t.keyFor('READER');
+  const before = valueOf(await scrape(), 'counterpoint_draft_checks_total');
+  const res = await http.post('/v1/drafts/check').set('Authorization', `Bearer ${reader}`).send({ text: 'The ministry said the crossing will open on Monday.' });
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual(expect.any(Object));
+  expect(valueOf(await scrape(), 'counterpoint_draft_checks_total')).toBe(before + 1);
 });

@@ -7,12 +7,15 @@ import { applyMigrations } from '../src/db/migrate';
 import type { AppContext } from '../src/http/context';
 import { ensureAdminKey } from '../src/modules/keys/service';
 import { createLogger } from '../src/shared/logger';
-import { havePostgresBinaries, makeReplicatedCluster, type Cluster } from '../scripts/lib/pg-cluster';
+import { freePorts, havePostgresBinaries, makeReplicatedCluster, type Cluster } from '../scripts/lib/pg-cluster';
 import { ADMIN_KEY, testConfig } from './helpers/app';
+import { eventually } from './helpers/eventually';
+import { parseMetrics, valueOf } from './helpers/prometheus';
 
 /*
  * Read replicas on a real streaming replica (issue 14): a primary made by
- * initdb on 5461 and a replica by `pg_basebackup -R` on 5462. Where each
+ * initdb and a replica by `pg_basebackup -R`, on ports the kernel finds free
+ * (two runs of the suite on one machine do not collide). Where each
  * statement ran is counted at each server by pg_stat_statements.
  */
 
@@ -26,12 +29,28 @@ let primarySql: pg.Client;
 let replicaSql: pg.Client;
 const dbs: Database[] = [];
 
+const METRICS_TOKEN = 'replica-metrics-token-000000001';
+
 async function appOn(maxLagMs: number) {
   const db = connectPostgres({ url: cluster.primary.url, poolSize: 5, replicas: { urls: [cluster.replica.url], maxLagMs, pollMs: 100 } });
   dbs.push(db);
   await db.replicas!.start();
-  const http = request(createApp({ db, config: testConfig({ replicaUrls: [cluster.replica.url], replicaMaxLagMs: maxLagMs }), logger }));
+  const http = request(createApp({ db, config: testConfig({ replicaUrls: [cluster.replica.url], replicaMaxLagMs: maxLagMs, metricsToken: METRICS_TOKEN }), logger }));
   return { db, http };
+}
+
+/** counterpoint_db_reads_total by target, as /metrics reports it. */
+async function readsByTarget(http: ReturnType<typeof request>): Promise<{ primary: number; replica: number }> {
+  const m = parseMetrics((await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`)).text);
+  return { primary: valueOf(m, 'counterpoint_db_reads_total', { target: 'primary' }), replica: valueOf(m, 'counterpoint_db_reads_total', { target: 'replica-1' }) };
+}
+
+/** A client on the replica (again, after a test has stopped and started it). */
+async function connectReplica(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: cluster.replica.url });
+  client.on('error', () => undefined); // tests stop the replica under it
+  await client.connect();
+  return client;
 }
 
 const replayed = async () => (await replicaSql.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [(await primarySql.query('SELECT pg_current_wal_lsn()::text AS l')).rows[0].l])).rows[0].ok;
@@ -48,7 +67,8 @@ const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 
 describeReplicas('reads on replicas, writes on the primary', () => {
   beforeAll(async () => {
-    cluster = makeReplicatedCluster(5461, 5462, ["shared_preload_libraries='pg_stat_statements'"]);
+    const [primaryPort, replicaPort] = await freePorts(2);
+    cluster = makeReplicatedCluster(primaryPort!, replicaPort!, ["shared_preload_libraries='pg_stat_statements'"]);
     primarySql = new pg.Client({ connectionString: cluster.primary.url });
     await primarySql.connect();
     await primarySql.query('CREATE EXTENSION pg_stat_statements');
@@ -57,9 +77,7 @@ describeReplicas('reads on replicas, writes on the primary', () => {
     const ctx: AppContext = { prisma: setup.prisma, config: testConfig(), logger };
     await ensureAdminKey(ctx, ADMIN_KEY);
     await setup.close();
-    replicaSql = new pg.Client({ connectionString: cluster.replica.url });
-    replicaSql.on('error', () => undefined); // the last test stops the replica under it
-    await replicaSql.connect();
+    replicaSql = await connectReplica();
     await caughtUp();
   }, 60_000);
 
@@ -81,6 +99,7 @@ describeReplicas('reads on replicas, writes on the primary', () => {
     await caughtUp();
     await pause(300); // the next poll sees the replica at the write
     await resetStats();
+    const before = await readsByTarget(http);
     for (let i = 0; i < 5; i += 1) {
       const got = await http.get(`/v1/parties/${created.body.id}`).set(auth);
       expect(got.status).toBe(200);
@@ -88,6 +107,10 @@ describeReplicas('reads on replicas, writes on the primary', () => {
     }
     expect(await calls(replicaSql, 'select%from "public"."party"%')).toBeGreaterThanOrEqual(5);
     expect(await calls(primarySql, 'select%from "public"."party"%')).toBe(0);
+    // What /metrics says agrees with what the servers counted.
+    const after = await readsByTarget(http);
+    expect(after.replica - before.replica).toBeGreaterThanOrEqual(5);
+    expect(after.primary - before.primary).toBe(0);
   });
 
   test('read your writes: a replica held behind does not serve the writer, and does serve others', async () => {
@@ -100,13 +123,33 @@ describeReplicas('reads on replicas, writes on the primary', () => {
       const created = await http.post('/v1/parties').set(auth).send({ name: 'Held Behind Council', kind: 'ORGANIZATION' });
       expect(created.status).toBe(201);
       const lsn = String(created.headers['commit-lsn']);
+      await resetStats();
       // The writer, by its key's window: the primary answers.
-      expect((await http.get(`/v1/parties/${created.body.id}`).set(auth)).status).toBe(200);
+      const own = await http.get(`/v1/parties/${created.body.id}`).set(auth);
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ id: created.body.id, name: 'Held Behind Council' });
       // Another caller that carries the position: the primary answers too.
-      expect((await http.get(`/v1/parties/${created.body.id}`).set('Authorization', `Bearer ${readerKey}`).set('Min-LSN', lsn)).status).toBe(200);
+      const carried = await http.get(`/v1/parties/${created.body.id}`).set('Authorization', `Bearer ${readerKey}`).set('Min-LSN', lsn);
+      expect(carried.status).toBe(200);
+      expect(carried.body).toMatchObject({ id: created.body.id, name: 'Held Behind Council' });
+      expect(await calls(primarySql, 'select%from "public"."party"%')).toBeGreaterThanOrEqual(2);
       // Another caller without it is served by the (in rotation, paused) replica, which does not have it yet.
-      expect((await http.get(`/v1/parties/${created.body.id}`).set('Authorization', `Bearer ${readerKey}`)).status).toBe(404);
-      expect((await http.get('/v1/parties/x').set(auth).set('Min-LSN', 'not-an-lsn')).status).toBe(400);
+      const other = await http.get(`/v1/parties/${created.body.id}`).set('Authorization', `Bearer ${readerKey}`);
+      expect(other.status).toBe(404);
+      expect(other.body).toMatchObject({ status: 404 });
+      const bad = await http.get('/v1/parties/x').set(auth).set('Min-LSN', 'not-an-lsn');
+      expect(bad.status).toBe(400);
+      expect(bad.body.detail).toMatch(/Min-LSN/);
+      // Once the replica has replayed the write, a read carrying its position is the replica's.
+      await replicaSql.query('SELECT pg_wal_replay_resume()');
+      await caughtUp();
+      await pause(300);
+      await resetStats();
+      const later = await http.get(`/v1/parties/${created.body.id}`).set('Authorization', `Bearer ${readerKey}`).set('Min-LSN', lsn);
+      expect(later.status).toBe(200);
+      expect(later.body).toMatchObject({ id: created.body.id, name: 'Held Behind Council' });
+      expect(await calls(replicaSql, 'select%from "public"."party"%')).toBeGreaterThanOrEqual(1);
+      expect(await calls(primarySql, 'select%from "public"."party"%')).toBe(0);
     } finally {
       await replicaSql.query('SELECT pg_wal_replay_resume()');
     }
@@ -151,5 +194,40 @@ describeReplicas('reads on replicas, writes on the primary', () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(db.replicas!.members.map((r) => db.replicas!.inRotation(r))).toEqual([false]);
     cluster.replica.start();
+  });
+
+  test('a replica going away in the middle of a request: the primary answers it, and the replica leaves the rotation', async () => {
+    replicaSql = await connectReplica(); // the replica was stopped and started by the test before
+    const { db, http } = await appOn(30_000);
+    const created = await http.post('/v1/parties').set(auth).send({ name: 'Interrupted Read Agency', kind: 'ORGANIZATION' });
+    expect(created.status).toBe(201);
+    const readerKey = (await http.post('/v1/keys').set(auth).send({ name: 'interrupted desk', role: 'READER' })).body.key as string;
+    await caughtUp();
+    await pause(300);
+    expect(db.replicas!.members.map((r) => db.replicas!.inRotation(r))).toEqual([true]);
+    // A lock taken on the primary is replayed on the replica, where reads of the table then wait behind it:
+    // the request is held on the replica, mid-query, when the replica goes.
+    const locker = new pg.Client({ connectionString: cluster.primary.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE party IN ACCESS EXCLUSIVE MODE');
+      await eventually('the lock replayed on the replica', 15_000, async () => (await replicaSql.query(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'party' AND l.mode = 'AccessExclusiveLock' AND l.granted`,
+      )).rows[0].n === 1);
+      const pending = http.get(`/v1/parties/${created.body.id}`).set('Authorization', `Bearer ${readerKey}`).then((r) => r);
+      await eventually('the read waiting on the replica', 15_000, async () => (await replicaSql.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%from "public"."party"%'`,
+      )).rows[0].n === 1);
+      cluster.replica.stop('immediate');
+      await locker.query('ROLLBACK');
+      const res = await pending;
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: created.body.id, name: 'Interrupted Read Agency', kind: 'ORGANIZATION' });
+      expect(db.replicas!.members.map((r) => db.replicas!.inRotation(r))).toEqual([false]);
+    } finally {
+      await locker.end().catch(() => undefined);
+      cluster.replica.start();
+    }
   });
 });

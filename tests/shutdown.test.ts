@@ -28,6 +28,9 @@ import { createTestDatabase, DUMP_ENV, type TestDatabase } from './helpers/test-
  * seed has tests/seed.test.ts).
  */
 
+// Child processes load the whole service: on a loaded 2-core machine that takes tens of seconds.
+jest.setTimeout(120_000);
+
 let dataDir: string | undefined;
 let testDb: TestDatabase | undefined;
 const servers: ServerProcess[] = [];
@@ -90,7 +93,7 @@ async function startServer(env: Record<string, string> = {}) {
     ...env,
   });
   servers.push(server);
-  const listening = await server.waitForLog('counterpoint is listening', 25_000);
+  const listening = await server.waitForLog('counterpoint is listening', 90_000);
   const url = new URL(String(listening.url));
   return { server, port: Number(url.port) };
 }
@@ -185,7 +188,7 @@ describe('graceful shutdown', () => {
 
     const signalledAt = Date.now();
     server.kill('SIGTERM');
-    await server.waitForLog('shutting down', 5000);
+    await server.waitForLog('shutting down', 20_000);
 
     // The listening socket is closed: a new connection is refused. (The log
     // line is written just before the server closes it, so allow a moment.)
@@ -269,11 +272,25 @@ describe('bad configuration', () => {
 
   test.each(CASES)('%s: exit code 2 with a message naming the setting, before listening', async (what, _env, name) => {
     const server = runs.get(what)!;
-    const exit = await exitWithin(server, 20_000);
+    // Five processes start at once on a shared machine: the bound is generous, speed is the next test's subject.
+    const exit = await exitWithin(server, 45_000);
     expect(exit).toEqual({ code: 2, signal: null });
     expect(server.stderr()).toMatch(/Invalid configuration/);
     expect(server.stderr()).toContain(name);
     expect(server.stderr()).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(server.logs.map((l) => l.msg)).not.toContain('counterpoint is listening');
+  });
+
+  test('a bad configuration is refused before the rest of the service is loaded', async () => {
+    const probe = path.join(__dirname, 'helpers/loaded-modules.cjs');
+    const server = spawnServer({ PORT: 'abc', HOST: '127.0.0.1', ADMIN_API_KEY: ADMIN_KEY }, ['-r', probe]);
+    servers.push(server);
+    expect(await exitWithin(server, 45_000)).toEqual({ code: 2, signal: null });
+    expect(server.stderr()).toMatch(/Invalid configuration:\n {2}PORT: /);
+    const loaded = server.logs.find((l) => Array.isArray(l.loadedModules))?.loadedModules as string[];
+    expect(loaded).toEqual(expect.arrayContaining(['main.ts', 'config/config.ts']));
+    expect(loaded).not.toContain('app.ts');
+    expect(loaded).not.toContain('server.ts');
+    expect(loaded.length).toBeLessThanOrEqual(3);
   });
 });

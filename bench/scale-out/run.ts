@@ -1,14 +1,16 @@
 /*
  * The scale-out drill (issue 14), loopback only, bounded (about 80 s of load):
- * a primary (initdb, :5463) and a streaming replica (pg_basebackup -R, :5464),
- * two service instances (:3461, :3462) reading from the replica, HAProxy
- * (:3463) in front with health checks on /readyz. A mixed load (80% lookups,
- * 20% writes) on one instance, then through HAProxy on two, then instance B
- * killed (SIGKILL) mid-load, then the replica stopped and started.
- * Usage: npm run bench:scale-out
+ * a primary (initdb, :4770) and a streaming replica (pg_basebackup -R, :4771),
+ * two service instances (:4761, :4762) reading from the replica, HAProxy
+ * (:4760, Debian's package, installed if missing) in front with health checks
+ * on /readyz. After a short warm-up, a mixed load (80% lookups, 20% writes) on
+ * one instance, then through HAProxy on two, then instance B killed (SIGKILL)
+ * mid-load, then the replica stopped and started.
+ * Usage: npm run bench:scale-out (as root, or with haproxy installed)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import pg from 'pg';
@@ -17,14 +19,18 @@ import { makeReplicatedCluster } from '../../scripts/lib/pg-cluster';
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN = 'scale-out-admin-key-0000000000000000000001';
 const METRICS = 'scale-out-metrics-token-0001';
-const [PORT_A, PORT_B, PORT_LB] = [3461, 3462, 3463];
+const [PORT_A, PORT_B, PORT_LB] = [4761, 4762, 4760];
+const [PG_PRIMARY, PG_REPLICA] = [4770, 4771];
 const PHASE_S = Number(process.env.PHASE_SECONDS ?? 15);
 const WORKERS = 8;
 
 function ensureHaproxy(): string {
   if (existsSync('/usr/sbin/haproxy')) return '/usr/sbin/haproxy';
+  if (process.getuid?.() !== 0) throw new Error('HAProxy is not installed: run as root (it is installed from Debian packages) or apt-get install haproxy');
   console.log('installing haproxy from Debian packages…');
-  execFileSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq haproxy'], { stdio: 'inherit' });
+  // RUNLEVEL=1: the package's own service is not started; the drill runs its own HAProxy.
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
+  execFileSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq --no-install-recommends haproxy'], { stdio: 'inherit', env });
   return '/usr/sbin/haproxy';
 }
 
@@ -50,11 +56,11 @@ async function ready(port: number) {
 /** HAProxy's own refusals are HTML; the service's are problem+json. */
 const statusOf = (res: Response) => `${res.status}${res.headers.get('content-type')?.includes('html') ? ' (proxy)' : ''}`;
 
-type Tally = { ops: number; errors: Record<string, number>; stale: number };
+type Tally = { ops: number; errors: Record<string, number>; stale: number; replayed: number };
 const acked: string[] = [];
 
 async function load(base: string, keys: string[], seconds: number, during?: (elapsedMs: number) => void): Promise<Tally> {
-  const tally: Tally = { ops: 0, errors: {}, stale: 0 };
+  const tally: Tally = { ops: 0, errors: {}, stale: 0, replayed: 0 };
   const until = Date.now() + seconds * 1000;
   const started = Date.now();
   const fail = (what: string) => (tally.errors[what] = (tally.errors[what] ?? 0) + 1);
@@ -65,9 +71,13 @@ async function load(base: string, keys: string[], seconds: number, during?: (ela
     for (let i = 0; Date.now() < until; i += 1) {
       try {
         if (i % 5 === 4 || !mine) {
-          const res = await fetch(`${base}/v1/parties`, { method: 'POST', headers: h, body: JSON.stringify({ name: `Drill ${w}-${Date.now()}-${i}`, kind: 'ORGANIZATION' }) });
+          // Each write carries an Idempotency-Key: when an instance dies after committing and HAProxy
+          // sends the request again to the other one, the stored answer is replayed, not a second party made.
+          const headers = { ...h, 'Idempotency-Key': `drill-${w}-${i}-${Date.now()}` };
+          const res = await fetch(`${base}/v1/parties`, { method: 'POST', headers, body: JSON.stringify({ name: `Drill ${w}-${Date.now()}-${i}`, kind: 'ORGANIZATION' }) });
           if (res.status !== 201) fail(`write ${statusOf(res)}`);
           else {
+            if (res.headers.get('idempotent-replayed') === 'true') tally.replayed += 1;
             const body = (await res.json()) as { id: string };
             acked.push(body.id);
             mine = { id: body.id, lsn: res.headers.get('commit-lsn') ?? '' };
@@ -103,8 +113,16 @@ async function readsByTarget(port: number): Promise<Record<string, number>> {
 
 async function main() {
   const haproxy = ensureHaproxy();
-  const cluster = makeReplicatedCluster(5463, 5464);
+  const cluster = makeReplicatedCluster(PG_PRIMARY, PG_REPLICA);
   const children: ChildProcess[] = [];
+  // Bounded whatever happens: past 15 minutes everything the drill started is ended.
+  const watchdog = setTimeout(() => {
+    console.error('the drill took longer than 15 minutes; stopping');
+    for (const c of children) c.kill('SIGKILL');
+    cluster.destroy();
+    process.exit(1);
+  }, 15 * 60_000);
+  watchdog.unref();
   const lines: string[] = [];
   const say = (s: string) => {
     lines.push(s);
@@ -130,6 +148,9 @@ async function main() {
       keys.push(((await res.json()) as { key: string }).key);
     }
     const rate = (t: Tally, s: number) => `${Math.round(t.ops / s)} req/s`;
+    say(`${new Date().toISOString()}, Node ${process.version}, ${WORKERS} clients, ${PHASE_S} s phases, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+    // Warm-up through HAProxy (JIT, connection pools, caches on both instances): not counted.
+    await load(`http://127.0.0.1:${PORT_LB}`, keys, 5);
     const errs = (t: Tally) => (Object.keys(t.errors).length ? JSON.stringify(t.errors) : 'none');
 
     const one = await load(`http://127.0.0.1:${PORT_A}`, keys, PHASE_S);
@@ -148,7 +169,7 @@ async function main() {
         b.kill('SIGKILL');
       }
     });
-    say(`instance B killed mid-load:   ${rate(kill, PHASE_S)}, stale reads ${kill.stale}, errors seen by clients ${errs(kill)}`);
+    say(`instance B killed mid-load:   ${rate(kill, PHASE_S)}, stale reads ${kill.stale}, errors seen by clients ${errs(kill)}, writes retried by HAProxy and replayed ${kill.replayed}`);
 
     let step = 0;
     const replicaFault = await load(`http://127.0.0.1:${PORT_LB}`, keys, PHASE_S, (ms) => {
@@ -172,6 +193,7 @@ async function main() {
     const verify = (await (await fetch(`http://127.0.0.1:${PORT_A}/v1/audit/verify`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as { ok: boolean; checked: number };
     say(`audit chain: verified ${verify.ok} (${verify.checked} events), gap-free ${chain.n === chain.hi - chain.lo + 1} (seq ${chain.lo}..${chain.hi}, ${chain.n} rows)`);
   } finally {
+    clearTimeout(watchdog);
     for (const c of children) c.kill('SIGKILL');
     cluster.destroy();
   }
