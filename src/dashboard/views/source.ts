@@ -93,6 +93,8 @@ export const sourceView: View = async (ctx) => {
     const formSlot = h('div');
     start.addEventListener('click', () => {
       if (!pending) return;
+      // The last save's confirmation is about the passage before: seen beside a new form, it would read as this one's.
+      recordedNotice?.remove();
       const form = assertionForm({
         me: ctx.me,
         source,
@@ -123,6 +125,17 @@ export const sourceView: View = async (ctx) => {
 
   const done = flash?.sourceId === source.id ? flash.recorded : null;
   flash = null;
+  const recordedNotice = done
+    ? h(
+        'p',
+        { class: 'ok', role: 'status', 'data-testid': 'recorded' },
+        `Recorded: ${done.party} ${done.stance.toLowerCase()} ${done.newClaim ? 'the new claim' : 'the claim'} `,
+        claimLink(done.claimId, done.statement),
+        '. Select the next passage, or ',
+        h('a', { href: `#/claims/${done.claimId}` }, 'open the claim'),
+        '.',
+      )
+    : null;
 
   return h(
     'article',
@@ -138,17 +151,7 @@ export const sourceView: View = async (ctx) => {
       source.language ? ` · ${source.language}` : null,
       source.url ? [' · ', h('a', { href: source.url, rel: 'noopener noreferrer', target: '_blank' }, 'original ↗')] : null,
     ),
-    done
-      ? h(
-          'p',
-          { class: 'ok', role: 'status', 'data-testid': 'recorded' },
-          `Recorded: ${done.party} ${done.stance.toLowerCase()} ${done.newClaim ? 'the new claim' : 'the claim'} `,
-          claimLink(done.claimId, done.statement),
-          '. Select the next passage, or ',
-          h('a', { href: `#/claims/${done.claimId}` }, 'open the claim'),
-          '.',
-        )
-      : null,
+    recordedNotice,
     forClaim && !source.text ? h('p', { class: 'hint' }, 'This source has no stored text to select a passage from; choose another source.') : null,
     layout,
     h(

@@ -1,4 +1,5 @@
 import { h } from '../dom';
+import { latest } from '../lib/latest';
 import { field } from '../ui';
 
 /*
@@ -47,7 +48,7 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
   let options: { li: HTMLElement; pick(): void }[] = [];
   let active = -1;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let seq = 0;
+  const searches = latest();
 
   const setActive = (i: number) => {
     active = i;
@@ -63,6 +64,9 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     setActive(-1);
   };
   const set = (item: T | null) => {
+    // a search still pending for the words typed before the pick must not reopen the list over it
+    clearTimeout(timer);
+    searches.next();
     picked = item;
     input.value = item ? o.text(item) : '';
     wrapper.classList.toggle('picked', !!item);
@@ -73,9 +77,8 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     o.onPick?.(item);
   };
 
-  async function refresh() {
+  async function refresh(mine = searches.next()) {
     const q = input.value.trim();
-    const mine = (seq += 1);
     list.replaceChildren(h('li', { class: 'combo-note' }, 'Searching…'));
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
@@ -83,10 +86,10 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     try {
       items = await o.search(q);
     } catch {
-      if (mine === seq) list.replaceChildren(h('li', { class: 'combo-note' }, 'The search failed; type again to retry.'));
+      if (searches.current(mine)) list.replaceChildren(h('li', { class: 'combo-note' }, 'The search failed; type again to retry.'));
       return;
     }
-    if (mine !== seq) return; // a newer search is on its way
+    if (!searches.current(mine)) return; // the words changed since: a newer search is on its way
     options = items.map((item, i) => {
       const li = h('li', { id: `${id}-opt-${i}`, role: 'option', class: 'combo-option', 'aria-selected': 'false' }, o.render(item));
       li.addEventListener('mousedown', (ev) => ev.preventDefault()); // keep the focus in the input
@@ -115,8 +118,9 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
       wrapper.classList.remove('picked');
       o.onPick?.(null);
     }
+    const mine = searches.next();
     clearTimeout(timer);
-    timer = setTimeout(() => void refresh(), 200);
+    timer = setTimeout(() => void refresh(mine), 200);
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
   input.addEventListener('keydown', (ev) => {
