@@ -51,6 +51,8 @@ browserSuite('the editorial desk on an empty ledger', () => {
   let t: TestApp;
   let page: Page;
   let editorKey = '';
+  let reviewerKey = '';
+  let reviewId = '';
   let sourceId = '';
   const claim = { violating: '', bodies: '', duplicate: '' };
 
@@ -359,7 +361,7 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.getByRole('button', { name: 'Issue the key' }).click();
     const issued = page.getByTestId('issued-key');
     await contains(issued, 'shown only this once');
-    const reviewerKey = await page.getByLabel('The new key').inputValue();
+    reviewerKey = await page.getByLabel('The new key').inputValue();
     await page.getByRole('button', { name: 'Copy the key' }).click();
     await contains(issued, 'Copied.');
     expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(reviewerKey);
@@ -374,14 +376,99 @@ browserSuite('the editorial desk on an empty ledger', () => {
     expect((await t.http.get('/v1/me').set('Authorization', `Bearer ${editorKey}`)).status).toBe(401);
 
     await contains(page.getByTestId('verification'), 'The chain verifies');
-    await contains(page.getByTestId('audit-log'), 'claim.merge');
+    // The log says what happened in words, each change marked by the verification; the action codes stay folded away.
+    const log = page.getByTestId('audit-log');
+    await contains(log, "Leyla Demir (EDITOR) withdrew the assertion that Pakistan affirms 'Israel is regularly violating the ceasefire in Gaza' (reason: Wrongly attributed: Fidan said this, not Pakistan).");
+    await contains(log, "Leyla Demir (EDITOR) merged the claim 'Israel violates the ceasefire in Gaza' into 'Israel is regularly violating the ceasefire in Gaza'.");
+    await contains(log, 'Administrator (ADMIN_API_KEY) (ADMIN) revoked the key');
+    const shown = await log.innerText();
+    for (const code of ['claim.merge', 'assertion.withdraw', 'key.revoke', 'draft vector']) expect(shown).not.toContain(code);
+    expect(await log.locator('tbody tr').count()).toBe(await log.locator('tbody tr', { hasText: '✓ verified' }).count());
     await b.shot('desk-admin');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the report' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(download.suggestedFilename()).toMatch(/^audit-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(download.suggestedFilename()).toBe(`audit-report-${today}-to-${today}.csv`);
     for (const action of ['source.create', 'claim.create', 'assertion.create', 'assertion.withdraw', 'relation.create', 'claim.merge', 'key.issue', 'key.revoke']) expect(csv).toContain(action);
+    // Through the API: the file lists exactly today's events, and says the chain verifies.
+    const events = (await t.http.get(`/v1/audit/events?from=${today}T00:00:00Z&to=${today}T23:59:59.999Z&limit=200`).set('Authorization', `Bearer ${ADMIN_KEY}`)).body.data as { seq: number }[];
+    const seqs = csv.split('\r\n').slice(1).map((line) => /^(\d+),\d{4}-/.exec(line)?.[1]).filter(Boolean).map(Number);
+    expect(seqs).toEqual(events.map((e) => e.seq));
+    expect(csv).toMatch(/chain_ok,checked,first_bad_seq,head_seq,head_hash,checkpoint\r\ntrue,/);
+    await signOut();
   }, 90_000);
+
+  test('the REVIEWER colleague signs in with the key issued in the page, drafts a verdict, and is offered no ADMIN action', async () => {
+    await signIn(reviewerKey);
+    await expect(page.getByTestId('who').textContent()).resolves.toMatch(/Murat Yılmaz\s*·\s*REVIEWER/);
+    const mainNav = page.getByRole('navigation', { name: 'Main' });
+    expect(await mainNav.getByRole('link').allTextContents()).toEqual(['Queue', 'Search', 'Sources', 'Parties', 'Check a draft', 'Stats']);
+    expect(await page.getByTestId('audit-state').count()).toBe(0);
+    await page.goto(`${b.base}/#/admin`);
+    await heading().filter({ hasText: 'Not for your role' }).waitFor();
+    await contains(main(), 'This page needs an ADMIN key; yours is REVIEWER.');
+
+    await page.goto(`${b.base}/#/claims/${claim.violating}`);
+    await heading().filter({ hasText: 'Israel is regularly violating the ceasefire in Gaza' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'History in the audit log' }).count()).toBe(0); // the log is the ADMIN's
+    expect(await page.getByRole('link', { name: 'Record another party’s stance' }).count()).toBe(1); // a REVIEWER also records
+    await page.getByRole('link', { name: 'Write a verdict' }).click();
+    await heading().filter({ hasText: 'Write a verdict' }).waitFor();
+    // Only newsrooms and fact-checkers review: the one in the ledger is offered, and chosen.
+    expect(await page.getByLabel('Reviewing party').locator('option').allTextContents()).toEqual(['Choose the newsroom or fact-checker', 'Anadolu Agency (media)']);
+    await expect(page.getByLabel('Reviewing party').inputValue()).resolves.not.toBe('');
+    await page.getByLabel('Rating', { exact: true }).selectOption('DISPUTED');
+    await page.getByLabel('Rating in your own words').fill('Disputed: Türkiye and Hamas affirm it, Israel denies it');
+    await page.getByLabel('Summary').fill('Türkiye’s foreign minister and a Hamas spokesman say Israel violates the ceasefire; Israel’s foreign ministry denies it.');
+    await page.getByRole('button', { name: 'Add evidence' }).click(); // left empty: not sent
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await heading().filter({ hasText: /^Verdict\s*Draft$/ }).waitFor();
+    reviewId = page.url().split('#/reviews/')[1]!;
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await heading().filter({ hasText: 'In review' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0); // not her own, while self-publishing is off
+    await b.shot('desk-reviewer-verdict');
+
+    const review = (await t.http.get(`/v1/reviews/${reviewId}`).set('Authorization', `Bearer ${ADMIN_KEY}`)).body;
+    expect(review).toMatchObject({ claimId: claim.violating, status: 'IN_REVIEW', rating: 'DISPUTED', author: { name: 'Murat Yılmaz' }, reviewer: { name: 'Anadolu Agency' }, evidence: [] });
+    await signOut();
+  }, 60_000);
+
+  test('an ADMIN downloads the claims report for a period, as JSON and as HTML, and it is what the API answers', async () => {
+    await signIn(ADMIN_KEY);
+    await nav('Admin');
+    await page.getByLabel('Report', { exact: true }).selectOption('claims');
+    await page.getByLabel('From').fill('2025-11-01');
+    await page.getByLabel('To', { exact: true }).fill('2025-11-30');
+    const api = async (format: string) =>
+      (await t.http.get(`/v1/reports/claims?format=${format}&from=2025-11-01&to=2025-11-30`).set('Authorization', `Bearer ${ADMIN_KEY}`).buffer(true).parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => done(null, text));
+      })).body as string;
+    const fromPage = async (format: string) => {
+      await page.getByLabel('Format').selectOption(format);
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the report' }).click()]);
+      expect(file.suggestedFilename()).toBe(`claims-report-2025-11-01-to-2025-11-30.${format}`);
+      return readFileSync((await file.path())!, 'utf8');
+    };
+
+    const json = JSON.parse(await fromPage('json'));
+    const expected = JSON.parse(await api('json'));
+    expect({ ...json, generatedAt: null }).toEqual({ ...expected, generatedAt: null });
+    expect(json.claims.map((c: { id: string }) => c.id).sort()).toEqual([claim.violating, claim.bodies].sort());
+    const violating = json.claims.find((c: { id: string }) => c.id === claim.violating);
+    expect(violating.positions.denies.map((p: { party: { name: string } }) => p.party.name)).toEqual(['Israel']);
+
+    const html = await fromPage('html');
+    const stamp = (s: string) => s.replace(/Generated [^ ]+Z\./, 'Generated (time).');
+    expect(stamp(html)).toBe(stamp(await api('html')));
+    expect(html).toContain('<h2>Israel is regularly violating the ceasefire in Gaza</h2>');
+    expect(html).toContain('<h2>Hamas has not returned the remaining hostage bodies</h2>');
+    await contains(main(), 'Downloaded claims-report-2025-11-01-to-2025-11-30.html');
+    await b.shot('desk-admin-reports');
+  }, 60_000);
 
   test('the API holds exactly the ledger she entered', async () => {
     const api = (path: string) => t.http.get(path).set('Authorization', `Bearer ${ADMIN_KEY}`);
@@ -444,6 +531,42 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.goto(`${b.base}/#/admin`);
     await heading().filter({ hasText: 'Administration' }).waitFor();
     await b.shot('desk-admin-tablet');
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }, 60_000);
+
+  test('the ADMIN’s header fits: one row on a laptop, the nav on a row of its own on a tablet, every label visible', async () => {
+    /** The rows the header's parts sit on (parts whose middles are within a few pixels share a row), and whether every nav label shows in full. */
+    const headerRows = () =>
+      page.evaluate(() => {
+        const doc = document as unknown as { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { top: number; bottom: number }; scrollWidth: number; clientWidth: number }> };
+        const parts = Array.from(doc.querySelectorAll('header.top .brand, header.top nav a, header.top .audit-badge, header.top .who'));
+        const middles = parts.map((el) => {
+          const r = el.getBoundingClientRect();
+          return (r.top + r.bottom) / 2;
+        });
+        const rows: number[] = [];
+        for (const m of middles.sort((x, y) => x - y)) if (!rows.length || m - rows[rows.length - 1]! > 8) rows.push(m);
+        const navRows = new Set(Array.from(doc.querySelectorAll('header.top nav a')).map((a) => Math.round(a.getBoundingClientRect().top / 8))).size;
+        const clipped = Array.from(doc.querySelectorAll('header.top nav a')).filter((a) => a.scrollWidth > a.clientWidth).length;
+        return { rows: rows.length, navRows, clipped };
+      });
+    await page.goto(`${b.base}/#/admin`);
+    await heading().filter({ hasText: 'Administration' }).waitFor();
+    await page.getByTestId('audit-state').waitFor();
+    for (const [width, rows] of [[1366, 1], [1024, 2], [768, 2]] as const) {
+      await page.setViewportSize({ width, height: 800 });
+      await expect(headerRows()).resolves.toEqual({ rows, navRows: 1, clipped: 0 });
+      await b.shot(`desk-header-${width}`, false);
+    }
+    // By keyboard: past the skip link and the brand, Tab walks the nav in order.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.locator('header .brand').focus();
+    const reached: string[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => (document as unknown as { activeElement: { textContent: string } }).activeElement.textContent));
+    }
+    expect(reached).toEqual(['Queue', 'Search', 'Sources', 'Parties', 'Check a draft', 'Stats', 'Admin']);
     await page.setViewportSize({ width: 1366, height: 900 });
   }, 60_000);
 });

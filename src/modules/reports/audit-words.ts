@@ -44,7 +44,8 @@ const clip = (s: unknown) => {
   return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text;
 };
 const STANCE_VERB: Record<string, string> = { AFFIRMS: 'affirms', DENIES: 'denies', QUESTIONS: 'questions', RETRACTS: 'retracts' };
-const IGNORED_CHANGES = new Set(['updated_at', 'version', 'last_asserted_at']);
+// bookkeeping columns, and the search indexes the database derives from the text (no one's change)
+const IGNORED_CHANGES = new Set(['updated_at', 'version', 'last_asserted_at', 'search_vector', 'draft_vector']);
 
 /** "statement: 'a' → 'b'; contestation: uncontested → contested" */
 function changes(before: Row, after: Row): string {
