@@ -221,7 +221,8 @@ function reportsSection(): HTMLElement {
   const form = h(
     'form',
     { class: 'panel', 'aria-labelledby': 'reports-h' },
-    h('div', { class: 'grid2' }, field('Report', kind), field('Format', format, { path: 'format' }), field('From', from, { path: 'from' }), field('To', to, { path: 'to', hint: 'up to the end of that day' })),
+    h('div', { class: 'report-choice' }, field('Report', kind), field('Format', format, { path: 'format' })),
+    h('div', { class: 'report-period' }, field('From', from, { path: 'from' }), field('To', to, { path: 'to', hint: 'up to the end of that day' })),
     claimsOnly,
     h('button', { type: 'submit' }, 'Download the report'),
     out,
