@@ -82,6 +82,12 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.getByRole('option', { name: option }).first().click();
   }
 
+  /** Creates the party from a picker's inline form, and waits until it is created and chosen (the typed name alone is not a choice). */
+  async function createInline(name: string) {
+    await page.locator('.inline-create').getByRole('button', { name: 'Create the party' }).click();
+    await contains(page.locator('.inline-create'), `Created ${name}.`);
+  }
+
   /** Drags the mouse over the n-th occurrence of a passage in the source text, as an editor would. */
   async function selectWithMouse(passage: string, nth = 0) {
     await page.locator('main:not([aria-busy]) [data-testid="source-text"]').waitFor(); // the view is drawn, not loading
@@ -208,12 +214,16 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.getByLabel('Text', { exact: true }).fill(ARTICLE);
     await page.getByLabel('Title').fill('Fidan: Israel regularly violating Gaza ceasefire');
     await page.getByLabel('Web address (URL)').fill('https://news.example/2025/11/03/fidan-ceasefire');
-    // The publisher is not in the ledger yet: created on the spot.
+    // A publisher typed but never chosen is not dropped without a word: the save is refused next to it.
+    await page.getByRole('combobox', { name: 'Publisher' }).fill('Anadolu Agency');
+    await page.getByRole('button', { name: 'Save the source' }).click();
+    await contains(page.locator('.field[data-path="publisherId"] .field-error'), '“Anadolu Agency” is not chosen yet: pick it from the list, or create it there.');
+    expect((await t.http.get('/v1/sources').set('Authorization', `Bearer ${ADMIN_KEY}`)).body.data).toHaveLength(0);
+    // It is not in the ledger yet: created on the spot.
     await page.getByRole('combobox', { name: 'Publisher' }).fill('Anadolu Agency');
     await page.getByRole('option', { name: /Create a new party “Anadolu Agency”/ }).click();
     await page.locator('.inline-create').getByLabel('Kind').selectOption('MEDIA');
-    await page.getByRole('button', { name: 'Create the party' }).click();
-    await expect(page.getByRole('combobox', { name: 'Publisher' }).inputValue()).resolves.toBe('Anadolu Agency');
+    await createInline('Anadolu Agency');
     await page.getByLabel('Published on').fill('2025-11-03');
     await page.getByLabel('Language').fill('en');
     await b.shot('desk-new-source');
@@ -240,7 +250,7 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.getByLabel('Topics').fill('ceasefire-violations');
     await page.getByRole('combobox', { name: 'Subjects (whom the claim is about)' }).fill('Israel');
     await page.getByRole('option', { name: /Create a new party “Israel”/ }).click();
-    await page.locator('.inline-create').getByRole('button', { name: 'Create the party' }).click();
+    await createInline('Israel');
     await contains(page.locator('.chips'), 'Israel');
     await b.shot('desk-record-direct');
     await saveAssertion('Record the assertion as a new claim', 'Recorded: Türkiye affirms the new claim Israel is regularly violating the Gaza ceasefire');
@@ -279,7 +289,7 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.getByRole('combobox', { name: 'Party (on whose behalf)' }).fill('Hamas');
     await page.getByRole('option', { name: /Create a new party “Hamas”/ }).click();
     await page.locator('.inline-create').getByLabel('Kind').selectOption('ARMED_GROUP');
-    await page.locator('.inline-create').getByRole('button', { name: 'Create the party' }).click();
+    await createInline('Hamas');
     await expect(page.getByLabel('Quote kind').inputValue()).resolves.toBe('DIRECT');
     await page.getByLabel('Claim, worded neutrally').fill('Israel violates the ceasefire in Gaza');
     await page.locator('.suggestions p, .suggestions .same-claim').first().waitFor(); // whatever it offers, she records a new claim
@@ -306,7 +316,7 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await recordFromSelection();
     await page.getByRole('combobox', { name: 'Party (on whose behalf)' }).fill('Pakistan');
     await page.getByRole('option', { name: /Create a new party “Pakistan”/ }).click();
-    await page.locator('.inline-create').getByRole('button', { name: 'Create the party' }).click();
+    await createInline('Pakistan');
     await page.getByLabel('Claim, worded neutrally').fill('Israel regularly violating ceasefire');
     await page.getByTestId('same-claim').locator('li', { hasText: 'Israel is regularly violating the Gaza ceasefire' }).getByRole('button', { name: 'Add to this claim' }).click();
     await saveAssertion('Add the assertion to this claim', 'Recorded: Pakistan affirms the claim Israel is regularly violating the Gaza ceasefire');

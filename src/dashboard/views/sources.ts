@@ -87,6 +87,7 @@ export const newSourceView: View = async (ctx) => {
     out,
   );
   onSubmit(form, out, async (keyFor) => {
+    publisher.assertChosen();
     const v = formValues(form);
     const pub = publisher.value();
     const body = {

@@ -178,6 +178,7 @@ export function assertionForm(o: AssertionFormOptions): HTMLFormElement {
   );
 
   onSubmit(form, out, async (keyFor) => {
+    for (const picker of [speaker, party]) picker.assertChosen();
     const p = party.value();
     const sp = speaker.value();
     const assertion = {

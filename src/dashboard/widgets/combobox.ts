@@ -1,3 +1,4 @@
+import { ApiError } from '../api';
 import { h } from '../dom';
 import { latest } from '../lib/latest';
 import { field } from '../ui';
@@ -24,7 +25,15 @@ export type ComboOptions<T> = {
   onPick?(item: T | null): void;
 };
 
-export type Combo<T> = { el: HTMLElement; input: HTMLInputElement; value(): T | null; set(item: T | null): void; close(): void };
+export type Combo<T> = {
+  el: HTMLElement;
+  input: HTMLInputElement;
+  value(): T | null;
+  set(item: T | null): void;
+  close(): void;
+  /** Refuses (as a problem shown next to the field) words typed but never chosen: they would be dropped without a word. */
+  assertChosen(): void;
+};
 
 let uid = 0;
 
@@ -141,5 +150,11 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
   const wrapper = field(o.label, input, { hint: o.hint, path: o.path });
   wrapper.classList.add('combo');
   input.after(list, status);
-  return { el: wrapper, input, value: () => picked, set, close };
+  const assertChosen = () => {
+    const typed = input.value.trim();
+    if (!typed || picked) return;
+    const message = `“${typed}” is not chosen yet: pick it from the list, or create it there.`;
+    throw new ApiError(400, 'Some fields need fixing', message, [{ path: o.path?.split(' ')[0] ?? o.label, message }]);
+  };
+  return { el: wrapper, input, value: () => picked, set, close, assertChosen };
 }
