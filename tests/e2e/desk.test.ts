@@ -224,6 +224,7 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.getByRole('option', { name: /Create a new party “Anadolu Agency”/ }).click();
     await page.locator('.inline-create').getByLabel('Kind').selectOption('MEDIA');
     await createInline('Anadolu Agency');
+    await page.locator('.field[data-path="publisherId"] > .field-error').waitFor({ state: 'hidden' }); // chosen now: the refusal is answered
     await page.getByLabel('Published on').fill('2025-11-03');
     await page.getByLabel('Language').fill('en');
     await b.shot('desk-new-source');

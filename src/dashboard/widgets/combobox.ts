@@ -79,6 +79,7 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     picked = item;
     input.value = item ? o.text(item) : '';
     wrapper.classList.toggle('picked', !!item);
+    if (item) clearFieldProblem(); // what the last save said of this field is answered
     close();
   };
   const choose = (item: T) => {
@@ -150,6 +151,12 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
   const wrapper = field(o.label, input, { hint: o.hint, path: o.path });
   wrapper.classList.add('combo');
   input.after(list, status);
+  function clearFieldProblem() {
+    const error = wrapper.querySelector<HTMLElement>(':scope > .field-error');
+    if (error) [error.hidden, error.textContent] = [true, ''];
+    wrapper.classList.remove('invalid');
+    input.removeAttribute('aria-invalid');
+  }
   const assertChosen = () => {
     const typed = input.value.trim();
     if (!typed || picked) return;
