@@ -264,6 +264,20 @@ describe('reading the log', () => {
     expect(await verifyChain(t)).toEqual({ ok: true, checked: head.seq, firstBadSeq: null });
   });
 
+  test('?include=words adds each event in plain words (those of the audit report), and the event is otherwise unchanged', async () => {
+    const party = await makeParty(t, { name: 'Worded Party' });
+    const claim = await makeClaim(t, { party: party.id, statement: 'The words are about this claim' });
+    const qs = `entityId=${claim.id}&limit=10`;
+    const plain = (await asAdmin(`/v1/audit/events?${qs}`)).body.data as AuditEvent[];
+    const worded = (await asAdmin(`/v1/audit/events?${qs}&include=words`)).body.data as (AuditEvent & { words: string })[];
+    expect(plain.some((e) => 'words' in e)).toBe(false);
+    expect(worded.map(({ words: _w, ...e }) => e)).toEqual(plain);
+    expect(worded[0]!.words).toBe("test EDITOR (EDITOR) recorded the claim 'The words are about this claim'.");
+    // the search indexes the database keeps are no one's change: a version bump says so, not the vectors
+    for (const e of worded) expect(e.words).not.toMatch(/vector/);
+    expect((await asAdmin(`/v1/audit/events?include=everything`)).status).toBe(400);
+  });
+
   test('the audit log is for ADMIN only', async () => {
     const editor = await t.as('EDITOR');
     for (const path of ['/v1/audit/events', '/v1/audit/verify', '/v1/audit/head']) {

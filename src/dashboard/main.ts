@@ -31,7 +31,7 @@ function header(current?: string): HTMLElement {
     h(
       'div',
       { class: 'who' },
-      h('span', { 'data-testid': 'who' }, h('bdi', null, me!.name), ' · ', h('span', { class: 'role' }, me!.role)),
+      h('span', { 'data-testid': 'who' }, h('bdi', { class: 'who-name', title: me!.name }, me!.name), ' · ', h('span', { class: 'role' }, me!.role)),
       h('button', { type: 'button', class: 'secondary small', onclick: signOut }, 'Sign out'),
     ),
   );
@@ -125,7 +125,7 @@ async function render(): Promise<void> {
     const refused = !!route;
     main.replaceChildren(
       h('h1', { tabindex: '-1' }, refused ? 'Not for your role' : 'Page not found'),
-      h('p', { class: 'empty' }, refused ? `This page needs a ${route.minRole} key; yours is ${me!.role}.` : 'There is no such page in the dashboard: the link may be mistyped or out of date.'),
+      h('p', { class: 'empty' }, refused ? `This page needs ${route.minRole === 'ADMIN' ? 'an' : 'a'} ${route.minRole} key; yours is ${me!.role}.` : 'There is no such page in the dashboard: the link may be mistyped or out of date.'),
       wayBack(),
     );
     main.removeAttribute('aria-busy');

@@ -11,6 +11,9 @@ import { startTestApp, type TestApp } from '../helpers/app';
  * The dashboard's browser harness: the service on a database of its own,
  * listening on a free port, and headless Debian Chromium driven by
  * playwright-core. Without /usr/bin/chromium the suites are skipped.
+ * What the page did (its API calls and answers, console messages, errors) is
+ * kept in memory and written out only when a test fails, or as it happens
+ * with E2E_LOG=1.
  */
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -18,6 +21,7 @@ export const SHOTS = path.resolve(__dirname, '../artifacts/screenshots');
 export const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`Skipping the dashboard browser tests: ${CHROMIUM} is absent (apt-get install chromium).`);
 export const browserSuite = haveChromium ? describe : describe.skip;
+const LIVE_LOG = process.env.E2E_LOG === '1';
 
 export type Browser = {
   t: TestApp;
@@ -27,8 +31,33 @@ export type Browser = {
   /** Messages of errors the page raised (refused API calls excepted). */
   pageErrors: string[];
   shot(name: string, fullPage?: boolean): Promise<unknown>;
+  /** What the page did, one line an event, since the browser opened. */
+  log: string[];
   close(): Promise<void>;
 };
+
+/** `test` for a browser suite: when one fails, what the page did during it is printed and its screen kept. */
+export function browserTest(browser: () => Browser | undefined) {
+  return (name: string, fn: () => Promise<void>, timeout?: number) =>
+    test(
+      name,
+      async () => {
+        const b = browser();
+        const from = b?.log.length ?? 0;
+        try {
+          await fn();
+        } catch (err) {
+          if (b) {
+            const file = `failed-${name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}`;
+            await b.shot(file).catch(() => undefined);
+            process.stderr.write(`\n── what the page did during "${name}" (screenshot ${file}.png) ──\n${b.log.slice(from).join('\n')}\n\n`);
+          }
+          throw err;
+        }
+      },
+      timeout,
+    );
+}
 
 export async function openBrowser(viewport = { width: 1366, height: 900 }): Promise<Browser> {
   mkdirSync(SHOTS, { recursive: true });
@@ -47,8 +76,24 @@ export async function openBrowser(viewport = { width: 1366, height: 900 }): Prom
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   const pageErrors: string[] = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  const log: string[] = [];
+  const started = Date.now();
+  const note = (line: string) => {
+    const entry = `${String(Date.now() - started).padStart(6)} ms  ${line}`;
+    log.push(entry);
+    if (LIVE_LOG) process.stderr.write(`${entry}\n`);
+  };
+  const where = (url: string) => url.replace(base, '');
+  page.on('request', (req) => note(`→ ${req.method()} ${where(req.url())}`));
+  page.on('response', (res) => note(`← ${res.status()} ${res.request().method()} ${where(res.url())}`));
+  page.on('requestfailed', (req) => note(`✗ ${req.method()} ${where(req.url())}: ${req.failure()?.errorText ?? 'failed'}`));
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && note(`⇒ ${where(frame.url())}`));
+  page.on('pageerror', (err) => {
+    pageErrors.push(err.message);
+    note(`page error: ${err.message}`);
+  });
   page.on('console', (msg) => {
+    note(`console.${msg.type()}: ${msg.text()}`);
     // Refused API calls are logged by Chromium as failed loads; the page shows their problem text instead.
     if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(msg.text());
   });
@@ -59,6 +104,7 @@ export async function openBrowser(viewport = { width: 1366, height: 900 }): Prom
     page,
     pageErrors,
     shot: (name, fullPage = true) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage }),
+    log,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -1,8 +1,9 @@
-import { ApiError, download, get, post, ROLES, withQuery, type ApiKey, type AuditEvent, type AuditHead, type IssuedKey, type Page, type Verification } from '../api';
+import { ApiError, download, get, post, ROLES, withQuery, type ApiKey, type AuditHead, type IssuedKey, type Page, type Verification } from '../api';
 import type { View } from '../context';
 import { bdi, h, humanize, time } from '../dom';
 import { onSubmit, saved, showProblem } from '../forms';
 import { actionButton, empty, field, problemBox, select } from '../ui';
+import { auditHead, deedRow, type Deed, type WordedEvent } from '../widgets/audit-log';
 
 /*
  * #/admin (ADMIN): colleagues' keys, the audit log and its verification, and
@@ -142,27 +143,42 @@ function auditSection(v: Verification, head: AuditHead, checkpoint: string | nul
   const out = h('div');
   const load = async () => {
     events.replaceChildren(h('p', { class: 'loading' }, 'Loading the log…'));
-    const add = async (cursor?: string) => {
-      // the whole day, in UTC: a bare date would mean its first instant
-      const page = await get<Page<AuditEvent>>('/v1/audit/events', { from: `${day.value}T00:00:00Z`, to: `${day.value}T23:59:59.999Z`, limit: 100, cursor });
-      return page;
-    };
+    // the whole day, in UTC: a bare date would mean its first instant
+    const page = (cursor?: string) =>
+      get<Page<WordedEvent>>('/v1/audit/events', { from: `${day.value}T00:00:00Z`, to: `${day.value}T23:59:59.999Z`, limit: 100, cursor, include: 'words' });
     try {
-      const first = await add();
+      const first = await page();
       const body = h('tbody');
       const more = h('div', { class: 'more' });
-      const append = (p: Page<AuditEvent>) => {
-        body.append(...p.data.map((e) => h('tr', null, h('td', null, String(e.seq)), h('td', null, time(e.at)), h('td', null, h('code', null, e.action)), h('td', null, `${e.entityType} `, h('code', null, e.entityId.slice(0, 8))), h('td', null, h('code', { title: e.hash }, `${e.hash.slice(0, 12)}…`)))));
+      let last: Deed | null = null;
+      const append = (p: Page<WordedEvent>) => {
+        const fresh: Deed[] = [];
+        let continued = false; // a request cut by the page boundary: its follow-ons join the row already drawn
+        for (const e of p.data) {
+          const open = fresh[fresh.length - 1] ?? last;
+          if (open && e.requestId && open.main.requestId === e.requestId) {
+            open.followOns.push(e);
+            continued ||= open === last;
+          } else fresh.push({ main: e, followOns: [] });
+        }
+        if (continued && last) body.lastElementChild?.replaceWith(deedRow(last, v));
+        body.append(...fresh.map((d) => deedRow(d, v)));
+        last = fresh[fresh.length - 1] ?? last;
         more.replaceChildren();
         if (p.nextCursor) {
           const c = p.nextCursor;
-          more.append(actionButton('Load more events', async () => append(await add(c)), out, { class: 'secondary' }));
+          more.append(actionButton('Load more events', async () => append(await page(c)), out, { class: 'secondary' }));
         }
       };
       append(first);
       events.replaceChildren(
         first.data.length
-          ? h('div', null, h('table', { class: 'audit', 'data-testid': 'audit-log' }, h('thead', null, h('tr', null, ['#', 'When', 'Action', 'Entity', 'Hash'].map((t) => h('th', { scope: 'col' }, t)))), body), more)
+          ? h(
+              'div',
+              null,
+              h('table', { class: 'audit log', 'data-testid': 'audit-log' }, auditHead(true), body),
+              more,
+            )
           : empty('No events on that day.'),
       );
     } catch (err) {
@@ -178,13 +194,15 @@ function auditSection(v: Verification, head: AuditHead, checkpoint: string | nul
     h(
       'p',
       { class: `verification ${v.ok ? 'ok' : 'bad'}`, 'data-testid': 'verification' },
-      v.ok ? `✓ The chain verifies: ${v.checked} events checked.` : `✗ The chain is broken at event #${v.firstBadSeq} (${v.checked} checked).`,
-      ' Head: ',
+      v.ok
+        ? `✓ The chain verifies: all ${v.checked} recorded changes are as they were written.`
+        : `✗ The chain is broken at change #${v.firstBadSeq}: it or what follows was altered after it was written (${v.checked} checked).`,
+      ' Latest: ',
       h('code', { title: head.hash ?? '' }, `#${head.seq} ${head.hash ? `${head.hash.slice(0, 16)}…` : '(empty)'}`),
       head.at ? [' at ', time(head.at)] : null,
     ),
     checkpoint ? h('details', { class: 'checkpoint', 'data-testid': 'checkpoint' }, h('summary', null, 'Latest signed checkpoint'), h('pre', null, checkpoint)) : null,
-    h('div', { class: 'filters' }, field('Day', day)),
+    h('div', { class: 'filters' }, field('Day', day, { hint: 'in UTC' })),
     out,
     events,
   );
@@ -203,7 +221,8 @@ function reportsSection(): HTMLElement {
   const form = h(
     'form',
     { class: 'panel', 'aria-labelledby': 'reports-h' },
-    h('div', { class: 'grid2' }, field('Report', kind), field('Format', format, { path: 'format' }), field('From', from, { path: 'from' }), field('To', to, { path: 'to', hint: 'up to the end of that day' })),
+    h('div', { class: 'report-choice' }, field('Report', kind), field('Format', format, { path: 'format' })),
+    h('div', { class: 'report-period' }, field('From', from, { path: 'from' }), field('To', to, { path: 'to', hint: 'up to the end of that day' })),
     claimsOnly,
     h('button', { type: 'submit' }, 'Download the report'),
     out,

@@ -1,7 +1,8 @@
-import { call, get, roleAtLeast, type AuditEvent, type ClaimLink, type Dossier, type Page, type Position, type Review } from '../api';
+import { call, get, roleAtLeast, type ClaimLink, type Dossier, type Page, type Position, type Review } from '../api';
 import type { View } from '../context';
 import { bdi, h, humanize, time, type Child } from '../dom';
 import { claimLink, contestationBadge, empty, loading, partyNames, positionLine, problemBox, topicChips } from '../ui';
+import { auditHead, deedRow, type WordedEvent } from '../widgets/audit-log';
 import { editClaimSection, linkClaimSection, mergeSection, withdrawControl } from './claim-actions';
 
 const COLUMNS: { key: 'affirms' | 'denies' | 'questions' | 'retracts'; title: string }[] = [
@@ -201,21 +202,15 @@ function evidenceItem(e: Review['evidence'][number]): HTMLElement {
 async function loadAudit(claim: Dossier, out: HTMLElement): Promise<void> {
   try {
     const entities: [string, string][] = [['claim', claim.id], ...claim.history.map((a) => ['assertion', a.assertionId] as [string, string]), ...claim.reviews.map((r) => ['review', r.id] as [string, string])];
-    const pages = await Promise.all(entities.slice(0, 40).map(([entityType, entityId]) => get<Page<AuditEvent>>('/v1/audit/events', { entityType, entityId, limit: 50 })));
+    const pages = await Promise.all(entities.slice(0, 40).map(([entityType, entityId]) => get<Page<WordedEvent>>('/v1/audit/events', { entityType, entityId, limit: 50, include: 'words' })));
     const events = pages.flatMap((p) => p.data).sort((a, b) => a.seq - b.seq);
     out.replaceChildren(
       events.length
         ? h(
             'table',
-            { class: 'audit' },
-            h('thead', null, h('tr', null, ['#', 'When', 'Action', 'Entity', 'Hash'].map((t) => h('th', { scope: 'col' }, t)))),
-            h(
-              'tbody',
-              null,
-              events.map((e) =>
-                h('tr', null, h('td', null, String(e.seq)), h('td', null, time(e.at)), h('td', null, h('code', null, e.action)), h('td', null, e.entityType), h('td', null, h('code', { title: e.hash }, `${e.hash.slice(0, 12)}…`))),
-              ),
-            ),
+            { class: 'audit log' },
+            auditHead(false),
+            h('tbody', null, events.map((e) => deedRow({ main: e, followOns: [] }, null))),
           )
         : empty('No audit events.'),
     );

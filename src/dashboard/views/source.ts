@@ -1,6 +1,6 @@
 import { get, roleAtLeast, type Dossier, type SourceDetail } from '../api';
 import type { View } from '../context';
-import { bdi, h, humanize, time } from '../dom';
+import { bdi, h, humanize, publishedOn } from '../dom';
 import { anchorFromSelection, occurrencesOf, type TextAnchor } from '../lib/anchor';
 import { segmentText } from '../lib/highlight';
 import { selectIn, selectionIn } from '../lib/text-selection';
@@ -49,6 +49,7 @@ export const sourceView: View = async (ctx) => {
   if (editor && source.text && text instanceof HTMLElement) {
     const body = source.text;
     let pending: TextAnchor | null = null;
+    let recording: TextAnchor | null = null; // the passage of the open form
     const selectionBox = h('div', { class: 'selection-box', 'aria-live': 'polite', 'data-testid': 'selection' });
     const start = h('button', { type: 'button', disabled: true }, 'Record an assertion from this passage');
 
@@ -59,7 +60,9 @@ export const sourceView: View = async (ctx) => {
       selectionBox.replaceChildren(
         pending
           ? h('p', null, 'Selected: ', h('q', { dir: 'auto' }, bdi(preview(pending.exact))), h('br'), h('small', { class: 'hint' }, `characters ${pending.start}–${pending.end}${pending.occurrences > 1 ? `, one of ${pending.occurrences} places with these words` : ''}`))
-          : h('p', { class: 'hint' }, 'Select a passage in the text with the mouse, or find it by typing it below.'),
+          : recording
+            ? h('p', { class: 'hint' }, 'Recording ', h('q', { dir: 'auto' }, bdi(preview(recording.exact))), ' in the form below. To record another passage instead, select it.')
+            : h('p', { class: 'hint' }, 'Select a passage in the text with the mouse, or find it by typing it below.'),
       );
     };
     document.addEventListener('selectionchange', function listen() {
@@ -93,6 +96,9 @@ export const sourceView: View = async (ctx) => {
     const formSlot = h('div');
     start.addEventListener('click', () => {
       if (!pending) return;
+      // The last save's confirmation is about the passage before: seen beside a new form, it would read as this one's.
+      recordedNotice?.remove();
+      recording = pending;
       const form = assertionForm({
         me: ctx.me,
         source,
@@ -103,6 +109,8 @@ export const sourceView: View = async (ctx) => {
           ctx.refresh();
         },
         onCancel: () => {
+          recording = null;
+          showSelection();
           formSlot.replaceChildren();
           start.focus();
         },
@@ -112,17 +120,33 @@ export const sourceView: View = async (ctx) => {
     });
     showSelection();
     side.append(
-      h('h2', null, 'Record from this source'),
-      ...(forClaim ? [h('p', { class: 'for-claim' }, 'Adding a stance to: ', claimLink(forClaim.id, forClaim.statement))] : []),
-      selectionBox,
-      start,
-      h('details', { class: 'find' }, h('summary', null, 'Find a passage with the keyboard'), field('Words to find', find), findNext, findOut),
+      // stays in sight while a long text is scrolled to the passage; the form below it scrolls with the page
+      h(
+        'div',
+        { class: 'record-start' },
+        h('h2', null, 'Record from this source'),
+        ...(forClaim ? [h('p', { class: 'for-claim' }, 'Adding a stance to: ', claimLink(forClaim.id, forClaim.statement))] : []),
+        selectionBox,
+        start,
+        h('details', { class: 'find' }, h('summary', null, 'Find a passage with the keyboard'), field('Words to find', find), findNext, findOut),
+      ),
       formSlot,
     );
   }
 
   const done = flash?.sourceId === source.id ? flash.recorded : null;
   flash = null;
+  const recordedNotice = done
+    ? h(
+        'p',
+        { class: 'ok', role: 'status', 'data-testid': 'recorded' },
+        `Recorded: ${done.party} ${done.stance.toLowerCase()} ${done.newClaim ? 'the new claim' : 'the claim'} `,
+        claimLink(done.claimId, done.statement),
+        '. Select the next passage, or ',
+        h('a', { href: `#/claims/${done.claimId}` }, 'open the claim'),
+        '.',
+      )
+    : null;
 
   return h(
     'article',
@@ -134,21 +158,11 @@ export const sourceView: View = async (ctx) => {
       { class: 'meta' },
       humanize(source.kind),
       source.publisher ? [' · published by ', h('a', { href: `#/parties/${source.publisher.id}` }, bdi(source.publisher.name))] : null,
-      source.publishedAt ? [' · ', time(source.publishedAt)] : null,
+      source.publishedAt ? [' · ', publishedOn(source.publishedAt)] : null,
       source.language ? ` · ${source.language}` : null,
       source.url ? [' · ', h('a', { href: source.url, rel: 'noopener noreferrer', target: '_blank' }, 'original ↗')] : null,
     ),
-    done
-      ? h(
-          'p',
-          { class: 'ok', role: 'status', 'data-testid': 'recorded' },
-          `Recorded: ${done.party} ${done.stance.toLowerCase()} ${done.newClaim ? 'the new claim' : 'the claim'} `,
-          claimLink(done.claimId, done.statement),
-          '. Select the next passage, or ',
-          h('a', { href: `#/claims/${done.claimId}` }, 'open the claim'),
-          '.',
-        )
-      : null,
+    recordedNotice,
     forClaim && !source.text ? h('p', { class: 'hint' }, 'This source has no stored text to select a passage from; choose another source.') : null,
     layout,
     h(

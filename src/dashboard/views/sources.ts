@@ -1,6 +1,6 @@
 import { get, post, roleAtLeast, SOURCE_KINDS, type Page, type SourceRef } from '../api';
 import { formValues, route, type View } from '../context';
-import { bdi, h, humanize, time } from '../dom';
+import { bdi, h, humanize, publishedOn } from '../dom';
 import { onSubmit } from '../forms';
 import { actionButton, empty, field, select } from '../ui';
 import { partyPicker } from '../widgets/party-picker';
@@ -55,7 +55,7 @@ function sourceCard(s: SourceRef, forClaim: string): HTMLElement {
     'li',
     { class: 'card source-card' },
     h('h2', { class: 'card-title' }, h('a', { href: route(`#/sources/${s.id}`, { claim: forClaim }), dir: 'auto' }, s.title)),
-    h('p', { class: 'meta' }, humanize(s.kind), s.publisher ? [' · ', bdi(s.publisher.name)] : null, s.publishedAt ? [' · ', time(s.publishedAt)] : null, s.language ? ` · ${s.language}` : null),
+    h('p', { class: 'meta' }, humanize(s.kind), s.publisher ? [' · ', bdi(s.publisher.name)] : null, s.publishedAt ? [' · ', publishedOn(s.publishedAt)] : null, s.language ? ` · ${s.language}` : null),
   );
 }
 
@@ -87,6 +87,7 @@ export const newSourceView: View = async (ctx) => {
     out,
   );
   onSubmit(form, out, async (keyFor) => {
+    publisher.assertChosen();
     const v = formValues(form);
     const pub = publisher.value();
     const body = {

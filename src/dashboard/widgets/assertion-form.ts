@@ -2,6 +2,7 @@ import { get, post, STANCES, type ClaimSummary, type Dossier, type Me, type Page
 import { bdi, h, humanize } from '../dom';
 import { onSubmit } from '../forms';
 import { anchorBody, type TextAnchor } from '../lib/anchor';
+import { debounced } from '../lib/latest';
 import { contestationBadge, field, positionLine, select } from '../ui';
 import { affiliationText, heldOn, partyDetail, partyListPicker, partyPicker } from './party-picker';
 
@@ -106,47 +107,44 @@ export function assertionForm(o: AssertionFormOptions): HTMLFormElement {
     }
   };
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let seq = 0;
-  statement.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const q = statement.value.trim();
-      const mine = (seq += 1);
-      if (Array.from(q).length < 3) return void suggestions.replaceChildren();
-      let hits: ClaimSummary[];
-      try {
-        hits = (await get<Page<ClaimSummary>>('/v1/claims', { q, limit: 5 })).data;
-      } catch {
-        return void suggestions.replaceChildren(h('p', { class: 'hint' }, 'Matching claims could not be searched just now.'));
-      }
-      if (mine !== seq) return;
-      suggestions.replaceChildren(
-        hits.length
-          ? h(
-              'div',
-              { class: 'same-claim', 'data-testid': 'same-claim' },
-              h('p', { class: 'suggest-title' }, 'Same claim? These are already in the ledger:'),
-              h(
-                'ul',
-                null,
-                hits.map((c) =>
-                  h(
-                    'li',
-                    null,
-                    contestationBadge(c.contestation),
-                    ' ',
-                    h('span', { dir: 'auto', class: 'suggest-statement' }, c.statement),
-                    positionLine(summaryOf(c.positions)),
-                    h('button', { type: 'button', class: 'small', onclick: () => ((chosen = { id: c.id, statement: c.statement }), drawChoice()) }, 'Add to this claim'),
-                  ),
+  // "Same claim?": the ledger's claims matching the words typed so far; an answer to older words is dropped.
+  const offerSameClaims = debounced(300, async (isCurrent) => {
+    const q = statement.value.trim();
+    if (Array.from(q).length < 3) return void suggestions.replaceChildren();
+    let hits: ClaimSummary[];
+    try {
+      hits = (await get<Page<ClaimSummary>>('/v1/claims', { q, limit: 5 })).data;
+    } catch {
+      if (isCurrent()) suggestions.replaceChildren(h('p', { class: 'hint' }, 'Matching claims could not be searched just now; type again to retry.'));
+      return;
+    }
+    if (!isCurrent()) return;
+    suggestions.replaceChildren(
+      hits.length
+        ? h(
+            'div',
+            { class: 'same-claim', 'data-testid': 'same-claim' },
+            h('p', { class: 'suggest-title' }, 'Same claim? These are already in the ledger:'),
+            h(
+              'ul',
+              null,
+              hits.map((c) =>
+                h(
+                  'li',
+                  null,
+                  contestationBadge(c.contestation),
+                  ' ',
+                  h('span', { dir: 'auto', class: 'suggest-statement' }, c.statement),
+                  positionLine(summaryOf(c.positions)),
+                  h('button', { type: 'button', class: 'small', onclick: () => ((chosen = { id: c.id, statement: c.statement }), drawChoice()) }, 'Add to this claim'),
                 ),
               ),
-            )
-          : h('p', { class: 'hint' }, 'No claim in the ledger matches yet: this will be a new claim.'),
-      );
-    }, 300);
+            ),
+          )
+        : h('p', { class: 'hint' }, 'No claim in the ledger matches yet: this will be a new claim.'),
+    );
   });
+  statement.addEventListener('input', offerSameClaims);
   drawChoice();
 
   const out = h('div', { class: 'form-status' });
@@ -180,6 +178,7 @@ export function assertionForm(o: AssertionFormOptions): HTMLFormElement {
   );
 
   onSubmit(form, out, async (keyFor) => {
+    for (const picker of [speaker, party]) picker.assertChosen();
     const p = party.value();
     const sp = speaker.value();
     const assertion = {

@@ -1,4 +1,6 @@
+import { ApiError } from '../api';
 import { h } from '../dom';
+import { latest } from '../lib/latest';
 import { field } from '../ui';
 
 /*
@@ -23,7 +25,15 @@ export type ComboOptions<T> = {
   onPick?(item: T | null): void;
 };
 
-export type Combo<T> = { el: HTMLElement; input: HTMLInputElement; value(): T | null; set(item: T | null): void; close(): void };
+export type Combo<T> = {
+  el: HTMLElement;
+  input: HTMLInputElement;
+  value(): T | null;
+  set(item: T | null): void;
+  close(): void;
+  /** Refuses (as a problem shown next to the field) words typed but never chosen: they would be dropped without a word. */
+  assertChosen(): void;
+};
 
 let uid = 0;
 
@@ -47,7 +57,7 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
   let options: { li: HTMLElement; pick(): void }[] = [];
   let active = -1;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let seq = 0;
+  const searches = latest();
 
   const setActive = (i: number) => {
     active = i;
@@ -63,9 +73,13 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     setActive(-1);
   };
   const set = (item: T | null) => {
+    // a search still pending for the words typed before the pick must not reopen the list over it
+    clearTimeout(timer);
+    searches.next();
     picked = item;
     input.value = item ? o.text(item) : '';
     wrapper.classList.toggle('picked', !!item);
+    if (item) clearFieldProblem(); // what the last save said of this field is answered
     close();
   };
   const choose = (item: T) => {
@@ -73,9 +87,8 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     o.onPick?.(item);
   };
 
-  async function refresh() {
+  async function refresh(mine = searches.next()) {
     const q = input.value.trim();
-    const mine = (seq += 1);
     list.replaceChildren(h('li', { class: 'combo-note' }, 'Searching…'));
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
@@ -83,10 +96,10 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
     try {
       items = await o.search(q);
     } catch {
-      if (mine === seq) list.replaceChildren(h('li', { class: 'combo-note' }, 'The search failed; type again to retry.'));
+      if (searches.current(mine)) list.replaceChildren(h('li', { class: 'combo-note' }, 'The search failed; type again to retry.'));
       return;
     }
-    if (mine !== seq) return; // a newer search is on its way
+    if (!searches.current(mine)) return; // the words changed since: a newer search is on its way
     options = items.map((item, i) => {
       const li = h('li', { id: `${id}-opt-${i}`, role: 'option', class: 'combo-option', 'aria-selected': 'false' }, o.render(item));
       li.addEventListener('mousedown', (ev) => ev.preventDefault()); // keep the focus in the input
@@ -115,8 +128,9 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
       wrapper.classList.remove('picked');
       o.onPick?.(null);
     }
+    const mine = searches.next();
     clearTimeout(timer);
-    timer = setTimeout(() => void refresh(), 200);
+    timer = setTimeout(() => void refresh(mine), 200);
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
   input.addEventListener('keydown', (ev) => {
@@ -137,5 +151,17 @@ export function combobox<T>(o: ComboOptions<T>): Combo<T> {
   const wrapper = field(o.label, input, { hint: o.hint, path: o.path });
   wrapper.classList.add('combo');
   input.after(list, status);
-  return { el: wrapper, input, value: () => picked, set, close };
+  function clearFieldProblem() {
+    const error = wrapper.querySelector<HTMLElement>(':scope > .field-error');
+    if (error) [error.hidden, error.textContent] = [true, ''];
+    wrapper.classList.remove('invalid');
+    input.removeAttribute('aria-invalid');
+  }
+  const assertChosen = () => {
+    const typed = input.value.trim();
+    if (!typed || picked) return;
+    const message = `“${typed}” is not chosen yet: pick it from the list, or create it there.`;
+    throw new ApiError(400, 'Some fields need fixing', message, [{ path: o.path?.split(' ')[0] ?? o.label, message }]);
+  };
+  return { el: wrapper, input, value: () => picked, set, close, assertChosen };
 }

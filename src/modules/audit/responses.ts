@@ -14,6 +14,7 @@ export const auditEventOut = z
     after: z.unknown(),
     prevHash: z.string(),
     hash: z.string().describe('sha256(prevHash ‖ canonical JSON of the event without its hashes)'),
+    words: z.string().optional().describe('with ?include=words: who did what, in plain words (not part of the hash)'),
   })
   .meta({ id: 'AuditEvent' });
 

@@ -10,5 +10,6 @@ export const auditEventsQuery = z.strictObject({
   action: text(64).optional(),
   from: dateOrInstantSchema.optional(),
   to: dateOrInstantSchema.optional(),
+  include: z.enum(['words']).optional().describe('words: each event also says what happened in plain words (`words`, outside its hash)'),
 });
 export type AuditEventsQuery = z.infer<typeof auditEventsQuery>;

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../generated/prisma/client';
 import type { AppContext } from '../../http/context';
 import { decodeCursor, keyset, toPage, type Page } from '../../http/pagination';
+import { describeEvent, loadNames } from '../reports/audit-words';
 import { ChainVerifier, type StoredEvent, type Verification } from './chain';
 import type { AuditEventsQuery } from './schema';
 
@@ -45,7 +46,7 @@ export async function auditHead(app: AppContext) {
   return head ? { seq: Number(head.seq), hash: head.hash, at: head.at.toISOString() } : { seq: 0, hash: null, at: null };
 }
 
-export async function listAuditEvents(app: AppContext, q: AuditEventsQuery): Promise<Page<StoredEvent>> {
+export async function listAuditEvents(app: AppContext, q: AuditEventsQuery): Promise<Page<StoredEvent & { words?: string }>> {
   const [afterSeq] = q.cursor ? decodeCursor(q.cursor, keyset.seq) : [0];
   const rows = await app.prisma.auditEvent.findMany({
     where: {
@@ -59,5 +60,15 @@ export async function listAuditEvents(app: AppContext, q: AuditEventsQuery): Pro
     orderBy: { seq: 'asc' },
     take: q.limit + 1,
   });
-  return toPage(rows.map(toStoredEvent), q.limit, (e) => [e.seq]);
+  const page = toPage(rows.map(toStoredEvent), q.limit, (e) => [e.seq]);
+  return q.include === 'words' ? { ...page, data: await inWords(app, page.data) } : page;
+}
+
+/** The events of a page, each also in the words of the audit report. */
+async function inWords(app: AppContext, events: StoredEvent[]): Promise<(StoredEvent & { words: string })[]> {
+  const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
+  const actors = new Map((await app.prisma.actor.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, role: true } })).map((a) => [a.id, a]));
+  const withActors = events.map((e) => ({ ...e, actorName: actors.get(e.actorId ?? '')?.name ?? null, actorRole: actors.get(e.actorId ?? '')?.role ?? null }));
+  const names = await loadNames(app.prisma, withActors);
+  return events.map((e, i) => ({ ...e, words: describeEvent(withActors[i]!, names) }));
 }

@@ -43,8 +43,11 @@ const clip = (s: unknown) => {
   const text = String(s ?? '');
   return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text;
 };
+/** A review's status as words: IN_REVIEW → "in review". */
+const status = (s: unknown) => String(s).toLowerCase().replace(/_/g, ' ');
 const STANCE_VERB: Record<string, string> = { AFFIRMS: 'affirms', DENIES: 'denies', QUESTIONS: 'questions', RETRACTS: 'retracts' };
-const IGNORED_CHANGES = new Set(['updated_at', 'version', 'last_asserted_at']);
+// bookkeeping columns, and the search indexes the database derives from the text (no one's change)
+const IGNORED_CHANGES = new Set(['updated_at', 'version', 'last_asserted_at', 'search_vector', 'draft_vector']);
 
 /** "statement: 'a' → 'b'; contestation: uncontested → contested" */
 function changes(before: Row, after: Row): string {
@@ -92,7 +95,7 @@ function whatHappened(e: WordsEvent, n: Names): string {
     case 'review': {
       const review = `${party(row.reviewer_id)}'s review of ${claim(row.claim_id)} (${row.rating} “${clip(row.rating_label)}”)`;
       if (created) return `${row.status === 'PUBLISHED' ? 'published' : 'drafted'} ${review}`;
-      if (before && before.status !== row.status) return `moved ${review} from ${before.status} to ${row.status}${row.withdrawn_reason ? ` (reason: ${clip(row.withdrawn_reason)})` : ''}`;
+      if (before && before.status !== row.status) return `moved ${review} from ${status(before.status)} to ${status(row.status)}${row.withdrawn_reason ? ` (reason: ${clip(row.withdrawn_reason)})` : ''}`;
       return `edited ${review}: ${changes(before!, row)}`;
     }
     case 'review_evidence':
