@@ -81,19 +81,17 @@ async function candidateChunk(db: Db, wanted: { q: string | null; i: number }[],
 
 export type ClaimText = { assertionId: string | null; text: string; language: string | null; lexemes: string[] };
 
-/** The statement and active quotes of each claim, each with its lexemes. */
+/** The statement and active quotes of each claim, each with the lexemes stored when it was written (draft_text). */
 export async function claimTexts(db: Db, ids: string[]): Promise<Map<string, ClaimText[]>> {
   const out = new Map<string, ClaimText[]>();
   if (ids.length === 0) return out;
   const rows = await db.$queryRawUnsafe<{ claimId: string; assertionId: string | null; text: string; language: string | null; lexemes: string[] }[]>(
-    `SELECT c."id"::text AS "claimId", NULL AS "assertionId", c."statement" AS "text", c."language",
-            "cp_draft_lexemes"(c."language", c."statement") AS "lexemes"
-     FROM "claim" c WHERE c."id" = ANY($1::uuid[])
-     UNION ALL
-     SELECT a."claim_id"::text, a."id"::text, a."quote", coalesce(s."language", c."language"),
-            "cp_draft_lexemes"(coalesce(s."language", c."language"), a."quote")
-     FROM "assertion" a JOIN "source" s ON s."id" = a."source_id" JOIN "claim" c ON c."id" = a."claim_id"
-     WHERE a."claim_id" = ANY($1::uuid[]) AND a."withdrawn_at" IS NULL`,
+    `SELECT d."claim_id"::text AS "claimId", a."id"::text AS "assertionId", coalesce(a."quote", c."statement") AS "text",
+            CASE WHEN a."id" IS NULL THEN c."language" ELSE coalesce(s."language", c."language") END AS "language", d."lexemes"
+     FROM "draft_text" d JOIN "claim" c ON c."id" = d."claim_id"
+     LEFT JOIN "assertion" a ON a."id" = d."text_id" AND d."text_id" <> d."claim_id"
+     LEFT JOIN "source" s ON s."id" = a."source_id"
+     WHERE d."claim_id" = ANY($1::uuid[])`,
     ids,
   );
   for (const r of rows) out.set(r.claimId, [...(out.get(r.claimId) ?? []), { assertionId: r.assertionId, text: r.text, language: r.language, lexemes: r.lexemes }]);

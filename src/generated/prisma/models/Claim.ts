@@ -268,6 +268,7 @@ export type ClaimWhereInput = {
   outgoingRelations?: Prisma.ClaimRelationListRelationFilter
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
+  draftTexts?: Prisma.DraftTextListRelationFilter
 }
 
 export type ClaimOrderByWithRelationInput = {
@@ -290,6 +291,7 @@ export type ClaimOrderByWithRelationInput = {
   outgoingRelations?: Prisma.ClaimRelationOrderByRelationAggregateInput
   incomingRelations?: Prisma.ClaimRelationOrderByRelationAggregateInput
   reviews?: Prisma.ReviewOrderByRelationAggregateInput
+  draftTexts?: Prisma.DraftTextOrderByRelationAggregateInput
 }
 
 export type ClaimWhereUniqueInput = Prisma.AtLeast<{
@@ -315,6 +317,7 @@ export type ClaimWhereUniqueInput = Prisma.AtLeast<{
   outgoingRelations?: Prisma.ClaimRelationListRelationFilter
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
+  draftTexts?: Prisma.DraftTextListRelationFilter
 }, "id">
 
 export type ClaimOrderByWithAggregationInput = {
@@ -371,6 +374,7 @@ export type ClaimCreateInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateInput = {
@@ -391,6 +395,7 @@ export type ClaimUncheckedCreateInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUpdateInput = {
@@ -411,6 +416,7 @@ export type ClaimUpdateInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateInput = {
@@ -431,6 +437,7 @@ export type ClaimUncheckedUpdateInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateManyInput = {
@@ -654,6 +661,20 @@ export type ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput = {
   deleteMany?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
 }
 
+export type ClaimCreateNestedOneWithoutDraftTextsInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutDraftTextsInput
+  connect?: Prisma.ClaimWhereUniqueInput
+}
+
+export type ClaimUpdateOneRequiredWithoutDraftTextsNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutDraftTextsInput
+  upsert?: Prisma.ClaimUpsertWithoutDraftTextsInput
+  connect?: Prisma.ClaimWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClaimUpdateToOneWithWhereWithoutDraftTextsInput, Prisma.ClaimUpdateWithoutDraftTextsInput>, Prisma.ClaimUncheckedUpdateWithoutDraftTextsInput>
+}
+
 export type ClaimCreateNestedOneWithoutSubjectsInput = {
   create?: Prisma.XOR<Prisma.ClaimCreateWithoutSubjectsInput, Prisma.ClaimUncheckedCreateWithoutSubjectsInput>
   connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutSubjectsInput
@@ -741,6 +762,7 @@ export type ClaimCreateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutCreatedByInput = {
@@ -760,6 +782,7 @@ export type ClaimUncheckedCreateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutCreatedByInput = {
@@ -822,6 +845,7 @@ export type ClaimCreateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedFromInput = {
@@ -841,6 +865,7 @@ export type ClaimUncheckedCreateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedFromInput = {
@@ -865,6 +890,7 @@ export type ClaimCreateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedIntoInput = {
@@ -884,6 +910,7 @@ export type ClaimUncheckedCreateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedIntoInput = {
@@ -924,6 +951,7 @@ export type ClaimUpdateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedFromInput = {
@@ -943,6 +971,7 @@ export type ClaimUncheckedUpdateWithoutMergedFromInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithWhereUniqueWithoutMergedIntoInput = {
@@ -959,6 +988,102 @@ export type ClaimUpdateWithWhereUniqueWithoutMergedIntoInput = {
 export type ClaimUpdateManyWithWhereWithoutMergedIntoInput = {
   where: Prisma.ClaimScalarWhereInput
   data: Prisma.XOR<Prisma.ClaimUpdateManyMutationInput, Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoInput>
+}
+
+export type ClaimCreateWithoutDraftTextsInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
+  mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+}
+
+export type ClaimUncheckedCreateWithoutDraftTextsInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  mergedIntoId?: string | null
+  createdById?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+}
+
+export type ClaimCreateOrConnectWithoutDraftTextsInput = {
+  where: Prisma.ClaimWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+}
+
+export type ClaimUpsertWithoutDraftTextsInput = {
+  update: Prisma.XOR<Prisma.ClaimUpdateWithoutDraftTextsInput, Prisma.ClaimUncheckedUpdateWithoutDraftTextsInput>
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+  where?: Prisma.ClaimWhereInput
+}
+
+export type ClaimUpdateToOneWithWhereWithoutDraftTextsInput = {
+  where?: Prisma.ClaimWhereInput
+  data: Prisma.XOR<Prisma.ClaimUpdateWithoutDraftTextsInput, Prisma.ClaimUncheckedUpdateWithoutDraftTextsInput>
+}
+
+export type ClaimUpdateWithoutDraftTextsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
+  mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+}
+
+export type ClaimUncheckedUpdateWithoutDraftTextsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  mergedIntoId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutSubjectsInput = {
@@ -978,6 +1103,7 @@ export type ClaimCreateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutSubjectsInput = {
@@ -997,6 +1123,7 @@ export type ClaimUncheckedCreateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutSubjectsInput = {
@@ -1032,6 +1159,7 @@ export type ClaimUpdateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutSubjectsInput = {
@@ -1051,6 +1179,7 @@ export type ClaimUncheckedUpdateWithoutSubjectsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutAssertionsInput = {
@@ -1070,6 +1199,7 @@ export type ClaimCreateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutAssertionsInput = {
@@ -1089,6 +1219,7 @@ export type ClaimUncheckedCreateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutAssertionsInput = {
@@ -1124,6 +1255,7 @@ export type ClaimUpdateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutAssertionsInput = {
@@ -1143,6 +1275,7 @@ export type ClaimUncheckedUpdateWithoutAssertionsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutOutgoingRelationsInput = {
@@ -1162,6 +1295,7 @@ export type ClaimCreateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
@@ -1181,6 +1315,7 @@ export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutOutgoingRelationsInput = {
@@ -1205,6 +1340,7 @@ export type ClaimCreateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
@@ -1224,6 +1360,7 @@ export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutIncomingRelationsInput = {
@@ -1259,6 +1396,7 @@ export type ClaimUpdateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
@@ -1278,6 +1416,7 @@ export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithoutIncomingRelationsInput = {
@@ -1308,6 +1447,7 @@ export type ClaimUpdateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
@@ -1327,6 +1467,7 @@ export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutReviewsInput = {
@@ -1346,6 +1487,7 @@ export type ClaimCreateWithoutReviewsInput = {
   assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutReviewsInput = {
@@ -1365,6 +1507,7 @@ export type ClaimUncheckedCreateWithoutReviewsInput = {
   assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutReviewsInput = {
@@ -1400,6 +1543,7 @@ export type ClaimUpdateWithoutReviewsInput = {
   assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutReviewsInput = {
@@ -1419,6 +1563,7 @@ export type ClaimUncheckedUpdateWithoutReviewsInput = {
   assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateManyCreatedByInput = {
@@ -1451,6 +1596,7 @@ export type ClaimUpdateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutCreatedByInput = {
@@ -1470,6 +1616,7 @@ export type ClaimUncheckedUpdateWithoutCreatedByInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateManyWithoutCreatedByInput = {
@@ -1515,6 +1662,7 @@ export type ClaimUpdateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
@@ -1534,6 +1682,7 @@ export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateManyWithoutMergedIntoInput = {
@@ -1561,6 +1710,7 @@ export type ClaimCountOutputType = {
   outgoingRelations: number
   incomingRelations: number
   reviews: number
+  draftTexts: number
 }
 
 export type ClaimCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1570,6 +1720,7 @@ export type ClaimCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   outgoingRelations?: boolean | ClaimCountOutputTypeCountOutgoingRelationsArgs
   incomingRelations?: boolean | ClaimCountOutputTypeCountIncomingRelationsArgs
   reviews?: boolean | ClaimCountOutputTypeCountReviewsArgs
+  draftTexts?: boolean | ClaimCountOutputTypeCountDraftTextsArgs
 }
 
 /**
@@ -1624,6 +1775,13 @@ export type ClaimCountOutputTypeCountReviewsArgs<ExtArgs extends runtime.Types.E
   where?: Prisma.ReviewWhereInput
 }
 
+/**
+ * ClaimCountOutputType without action
+ */
+export type ClaimCountOutputTypeCountDraftTextsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DraftTextWhereInput
+}
+
 
 export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1645,6 +1803,7 @@ export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   outgoingRelations?: boolean | Prisma.Claim$outgoingRelationsArgs<ExtArgs>
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
   reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
+  draftTexts?: boolean | Prisma.Claim$draftTextsArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
@@ -1704,6 +1863,7 @@ export type ClaimInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   outgoingRelations?: boolean | Prisma.Claim$outgoingRelationsArgs<ExtArgs>
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
   reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
+  draftTexts?: boolean | Prisma.Claim$draftTextsArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ClaimIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1726,6 +1886,7 @@ export type $ClaimPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     outgoingRelations: Prisma.$ClaimRelationPayload<ExtArgs>[]
     incomingRelations: Prisma.$ClaimRelationPayload<ExtArgs>[]
     reviews: Prisma.$ReviewPayload<ExtArgs>[]
+    draftTexts: Prisma.$DraftTextPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2144,6 +2305,7 @@ export interface Prisma__ClaimClient<T, Null = never, ExtArgs extends runtime.Ty
   outgoingRelations<T extends Prisma.Claim$outgoingRelationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$outgoingRelationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   incomingRelations<T extends Prisma.Claim$incomingRelationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$incomingRelationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   reviews<T extends Prisma.Claim$reviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$reviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  draftTexts<T extends Prisma.Claim$draftTextsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$draftTextsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DraftTextPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2773,6 +2935,30 @@ export type Claim$reviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   distinct?: Prisma.ReviewScalarFieldEnum | Prisma.ReviewScalarFieldEnum[]
+}
+
+/**
+ * Claim.draftTexts
+ */
+export type Claim$draftTextsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DraftText
+   */
+  select?: Prisma.DraftTextSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DraftText
+   */
+  omit?: Prisma.DraftTextOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DraftTextInclude<ExtArgs> | null
+  where?: Prisma.DraftTextWhereInput
+  orderBy?: Prisma.DraftTextOrderByWithRelationInput | Prisma.DraftTextOrderByWithRelationInput[]
+  cursor?: Prisma.DraftTextWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DraftTextScalarFieldEnum | Prisma.DraftTextScalarFieldEnum[]
 }
 
 /**
