@@ -48,35 +48,28 @@ export async function lexemeFrequencies(db: Db): Promise<Frequencies> {
 
 export type Candidate = { i: number; id: string; lexemes: string[] };
 
-const CHUNK = 40;
+const CHUNK = 125;
 
 /**
  * For each sentence's query (null: none), at most `limit` claims that share
  * two of its lexemes (the query's pairs are rare enough that few do; no
- * ranking, which would read every match's vector). A long draft is asked in chunks on
- * several pooled connections at once.
+ * ranking, which would read every match's vector), through
+ * cp_draft_candidates (migration 20261202140100). A long draft is asked in
+ * chunks on two pooled connections at once.
  */
 export async function candidates(db: Db, queries: (string | null)[], limit: number): Promise<Candidate[]> {
-  const wanted = queries.map((q, i) => ({ q, i: i + 1 })).filter((x) => x.q !== null);
-  const chunks: (typeof wanted)[] = [];
-  for (let k = 0; k < wanted.length; k += CHUNK) chunks.push(wanted.slice(k, k + CHUNK));
-  return (await Promise.all(chunks.map((chunk) => candidateChunk(db, chunk, limit)))).flat();
-}
-
-async function candidateChunk(db: Db, wanted: { q: string | null; i: number }[], limit: number): Promise<Candidate[]> {
-  const rows = await db.$queryRawUnsafe<Candidate[]>(
-    `SELECT s.i::int AS "i", c."id"::text AS "id", tsvector_to_array(c."draft_vector") AS "lexemes"
-     FROM unnest($1::text[], $2::int[]) AS s(q, i)
-     CROSS JOIN LATERAL (
-       SELECT c."id", c."draft_vector" FROM "claim" c
-       WHERE c."draft_vector" @@ s.q::tsquery AND c."merged_into_id" IS NULL
-       LIMIT $3::int
-     ) c`,
-    wanted.map((w) => w.q),
-    wanted.map((w) => w.i),
-    limit,
+  const chunks: number[] = [];
+  for (let k = 0; k < queries.length; k += CHUNK) if (queries.slice(k, k + CHUNK).some((q) => q !== null)) chunks.push(k);
+  const found = await Promise.all(
+    chunks.map((k) =>
+      db.$queryRawUnsafe<Candidate[]>(
+        `SELECT "i", "id"::text AS "id", "lexemes" FROM "cp_draft_candidates"($1::text[], $2::int)`,
+        queries.slice(k, k + CHUNK),
+        limit,
+      ).then((rows) => rows.map((r) => ({ ...r, i: k + r.i - 1 }))),
+    ),
   );
-  return rows.map((r) => ({ ...r, i: r.i - 1 }));
+  return found.flat();
 }
 
 export type ClaimText = { assertionId: string | null; text: string; language: string | null; lexemes: string[] };
