@@ -79,12 +79,14 @@ export async function claimTexts(db: Db, ids: string[]): Promise<Map<string, Cla
   const out = new Map<string, ClaimText[]>();
   if (ids.length === 0) return out;
   const rows = await db.$queryRawUnsafe<{ claimId: string; assertionId: string | null; text: string; language: string | null; lexemes: string[] }[]>(
-    `SELECT d."claim_id"::text AS "claimId", a."id"::text AS "assertionId", coalesce(a."quote", c."statement") AS "text",
-            CASE WHEN a."id" IS NULL THEN c."language" ELSE coalesce(s."language", c."language") END AS "language", d."lexemes"
-     FROM "draft_text" d JOIN "claim" c ON c."id" = d."claim_id"
-     LEFT JOIN "assertion" a ON a."id" = d."text_id" AND d."text_id" <> d."claim_id"
-     LEFT JOIN "source" s ON s."id" = a."source_id"
-     WHERE d."claim_id" = ANY($1::uuid[])`,
+    `SELECT c."id"::text AS "claimId", NULL AS "assertionId", c."statement" AS "text", c."language", d."lexemes"
+     FROM "claim" c JOIN "draft_text" d ON d."claim_id" = c."id" AND d."text_id" = c."id"
+     WHERE c."id" = ANY($1::uuid[])
+     UNION ALL
+     SELECT a."claim_id"::text, a."id"::text, a."quote", coalesce(s."language", c."language"), d."lexemes"
+     FROM "assertion" a JOIN "source" s ON s."id" = a."source_id" JOIN "claim" c ON c."id" = a."claim_id"
+     JOIN "draft_text" d ON d."claim_id" = a."claim_id" AND d."text_id" = a."id"
+     WHERE a."claim_id" = ANY($1::uuid[]) AND a."withdrawn_at" IS NULL`,
     ids,
   );
   for (const r of rows) out.set(r.claimId, [...(out.get(r.claimId) ?? []), { assertionId: r.assertionId, text: r.text, language: r.language, lexemes: r.lexemes }]);
