@@ -39,6 +39,11 @@ describe('POST /v1/drafts/check', () => {
     expect(first.claim.positions.affirms.map((p: any) => p.party.slug)).toEqual(['turkiye', 'istanbul-gaza-ministerial-meeting']);
     expect(first.score).toBeGreaterThan(0.6);
     expect(first.attributedTo).toEqual([]);
+    // Israel holds no position on it: it counters it with a claim of its own, and the finding names it so.
+    expect(first.claim.positions.denies).toEqual([]);
+    expect(first.claim.positions.questions).toEqual([]);
+    expect(first.claim.counteredBy.map((p: any) => [p.slug, p.name])).toEqual([['israel', 'Israel']]);
+    expect(res.body.findings[1].claim.counteredBy).toEqual([]);
   });
 
   test.each([

@@ -224,7 +224,9 @@ describe('SQL fragments', () => {
       party: before.party + 1,
       source: before.source + 1,
       claim: before.claim + 1,
-      claim_hit: before.claim_hit + 1,
+      claim_hit: before.claim_hit! + 1,
+      // The new claim's statement and quote, and the added assertion's quote, stemmed for the draft check.
+      draft_text: before.draft_text! + 3,
       assertion: before.assertion + 2,
       claim_relation: before.claim_relation + 1,
       // An event per row changed (SPEC §1.8): the party twice, key and actor, source, claim and assertion,

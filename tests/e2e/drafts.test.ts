@@ -96,6 +96,9 @@ suite('checking a draft in the dashboard', () => {
     await expect(card.locator('.draft-verdict').textContent()).resolves.toBe('Stated as fact');
     await expect(card.locator('.draft-message').textContent()).resolves.toContain('Israel disputes it with a counter-claim');
     await expect(card.locator('.draft-side').first().textContent()).resolves.toContain('Türkiye');
+    // Nobody denies or questions it; Israel counters it with a claim of its own, and the card says so.
+    await expect(card.locator('.draft-side h4').allTextContents()).resolves.toEqual(['Affirms', 'Counters it with a claim of its own']);
+    await expect(card.locator('.draft-side').nth(1).textContent()).resolves.toBe('Counters it with a claim of its ownIsrael');
     const suggestion = 'Türkiye (Hakan Fidan) and Istanbul meeting of Arab and Islamic foreign ministers on Gaza (3 November 2025) say Israel is regularly violating the Gaza ceasefire; Israel disputes this.';
     await expect(card.locator('.draft-suggestion').textContent()).resolves.toBe(suggestion);
     await expect(card.getByRole('link', { name: 'Israel is regularly violating the Gaza ceasefire' }).getAttribute('href')).resolves.toBe(`#/claims/${CEASEFIRE}`);

@@ -16,7 +16,7 @@ type Finding = {
   start: number;
   end: number;
   text: string;
-  claim: { id: string; statement: string; contestation: Contestation; positions: Positions; attributedSummary: string };
+  claim: { id: string; statement: string; contestation: Contestation; positions: Positions; counteredBy: PartyRef[]; attributedSummary: string };
   score: number;
   polarity: 'affirms' | 'negates';
   attributedTo: { party: PartyRef; stance: Stance }[];
@@ -70,14 +70,17 @@ function positionItem(p: Position): HTMLElement {
   return h('li', null, h('strong', null, bdi(p.party.name)), p.speaker ? [' (', bdi(p.speaker.name), ')'] : null, ': “', bdi(p.quote), '” — ', bdi(p.source.title));
 }
 
-function sides(positions: Positions): HTMLElement {
-  const side = (title: string, list: Position[]) =>
-    h('div', { class: 'draft-side' }, h('h4', null, title), list.length ? h('ul', null, list.map(positionItem)) : h('p', { class: 'empty' }, 'nobody'));
+/** The other side as the ledger has it: who denies or questions it, and who counters it with a claim of their own. */
+function sides(positions: Positions, counteredBy: PartyRef[]): HTMLElement {
+  const box = (title: string, body: HTMLElement) => h('div', { class: 'draft-side' }, h('h4', null, title), body);
+  const side = (title: string, list: Position[]) => box(title, list.length ? h('ul', null, list.map(positionItem)) : h('p', { class: 'empty' }, 'nobody'));
+  const opposing = [...positions.denies, ...positions.questions];
   return h(
     'div',
     { class: 'draft-sides' },
     side('Affirms', positions.affirms),
-    side('Denies or questions', [...positions.denies, ...positions.questions]),
+    opposing.length || !counteredBy.length ? side('Denies or questions', opposing) : null,
+    counteredBy.length ? box('Counters it with a claim of its own', h('ul', null, counteredBy.map((p) => h('li', null, h('strong', null, bdi(p.name)))))) : null,
     positions.retracts.length ? side('Retracted', positions.retracts) : null,
   );
 }
@@ -106,7 +109,7 @@ function findingCard(f: Finding, i: number): HTMLElement {
       h('p', { class: 'draft-message' }, f.message),
       attributed,
       h('p', null, 'Claim: ', claimLink(f.claim.id, f.claim.statement), ' ', contestationBadge(f.claim.contestation), ` · match ${Math.round(f.score * 100)} %`, f.polarity === 'negates' ? ' · the sentence negates it' : ''),
-      sides(f.claim.positions),
+      sides(f.claim.positions, f.claim.counteredBy),
       h('p', null, h('strong', null, 'Attributed wording to paste:')),
       h('blockquote', { class: 'draft-suggestion', dir: 'auto' }, f.suggestion),
       copy,

@@ -48,6 +48,12 @@ export type Source = Prisma.SourceModel
  */
 export type Claim = Prisma.ClaimModel
 /**
+ * Model DraftText
+ * The lexemes of a claim's statement (textId = the claim's id) and of each active quote (textId = the assertion's id),
+ * stemmed once in the text's language for the draft check; derived, kept by triggers (migration 20261202140000).
+ */
+export type DraftText = Prisma.DraftTextModel
+/**
  * Model ClaimSubject
  * 
  */

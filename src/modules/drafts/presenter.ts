@@ -15,6 +15,10 @@ export function presentFinding(args: {
   parties: Map<string, PartyName>;
 }): FindingOut {
   const { sentence, claim, attribution, ledger, parties } = args;
+  const ref = (id: string) => {
+    const party = parties.get(id);
+    return party ? [presentPartyRef(party)] : [];
+  };
   const verdict = decideVerdict(ledger, attribution.given);
   return {
     start: sentence.start,
@@ -25,14 +29,12 @@ export function presentFinding(args: {
       statement: claim.statement,
       contestation: claim.contestation,
       positions: claim.positions,
+      counteredBy: [...ledger.stances].flatMap(([id, stance]) => (stance === 'COUNTERS' ? ref(id) : [])),
       attributedSummary: claim.attributedSummary,
     },
     score: Math.round(Math.min(1, args.score) * 1000) / 1000,
     polarity: attribution.negated ? 'negates' : 'affirms',
-    attributedTo: attribution.given.flatMap((g) => {
-      const party = parties.get(g.partyId);
-      return party ? [{ party: presentPartyRef(party), stance: g.stance }] : [];
-    }),
+    attributedTo: attribution.given.flatMap((g) => ref(g.partyId).map((party) => ({ party, stance: g.stance }))),
     verdict,
     severity: SEVERITY[verdict],
     message: verdictMessage(verdict, ledger, attribution.given, attribution.negated),

@@ -48,51 +48,44 @@ export async function lexemeFrequencies(db: Db): Promise<Frequencies> {
 
 export type Candidate = { i: number; id: string; lexemes: string[] };
 
-const CHUNK = 40;
+const CHUNK = 125;
 
 /**
  * For each sentence's query (null: none), at most `limit` claims that share
  * two of its lexemes (the query's pairs are rare enough that few do; no
- * ranking, which would read every match's vector). A long draft is asked in chunks on
- * several pooled connections at once.
+ * ranking, which would read every match's vector), through
+ * cp_draft_candidates (migration 20261202140100). A long draft is asked in
+ * chunks on two pooled connections at once.
  */
 export async function candidates(db: Db, queries: (string | null)[], limit: number): Promise<Candidate[]> {
-  const wanted = queries.map((q, i) => ({ q, i: i + 1 })).filter((x) => x.q !== null);
-  const chunks: (typeof wanted)[] = [];
-  for (let k = 0; k < wanted.length; k += CHUNK) chunks.push(wanted.slice(k, k + CHUNK));
-  return (await Promise.all(chunks.map((chunk) => candidateChunk(db, chunk, limit)))).flat();
-}
-
-async function candidateChunk(db: Db, wanted: { q: string | null; i: number }[], limit: number): Promise<Candidate[]> {
-  const rows = await db.$queryRawUnsafe<Candidate[]>(
-    `SELECT s.i::int AS "i", c."id"::text AS "id", tsvector_to_array(c."draft_vector") AS "lexemes"
-     FROM unnest($1::text[], $2::int[]) AS s(q, i)
-     CROSS JOIN LATERAL (
-       SELECT c."id", c."draft_vector" FROM "claim" c
-       WHERE c."draft_vector" @@ s.q::tsquery AND c."merged_into_id" IS NULL
-       LIMIT $3::int
-     ) c`,
-    wanted.map((w) => w.q),
-    wanted.map((w) => w.i),
-    limit,
+  const chunks: number[] = [];
+  for (let k = 0; k < queries.length; k += CHUNK) if (queries.slice(k, k + CHUNK).some((q) => q !== null)) chunks.push(k);
+  const found = await Promise.all(
+    chunks.map((k) =>
+      db.$queryRawUnsafe<Candidate[]>(
+        `SELECT "i", "id"::text AS "id", "lexemes" FROM "cp_draft_candidates"($1::text[], $2::int)`,
+        queries.slice(k, k + CHUNK),
+        limit,
+      ).then((rows) => rows.map((r) => ({ ...r, i: k + r.i - 1 }))),
+    ),
   );
-  return rows.map((r) => ({ ...r, i: r.i - 1 }));
+  return found.flat();
 }
 
 export type ClaimText = { assertionId: string | null; text: string; language: string | null; lexemes: string[] };
 
-/** The statement and active quotes of each claim, each with its lexemes. */
+/** The statement and active quotes of each claim, each with the lexemes stored when it was written (draft_text). */
 export async function claimTexts(db: Db, ids: string[]): Promise<Map<string, ClaimText[]>> {
   const out = new Map<string, ClaimText[]>();
   if (ids.length === 0) return out;
   const rows = await db.$queryRawUnsafe<{ claimId: string; assertionId: string | null; text: string; language: string | null; lexemes: string[] }[]>(
-    `SELECT c."id"::text AS "claimId", NULL AS "assertionId", c."statement" AS "text", c."language",
-            "cp_draft_lexemes"(c."language", c."statement") AS "lexemes"
-     FROM "claim" c WHERE c."id" = ANY($1::uuid[])
+    `SELECT c."id"::text AS "claimId", NULL AS "assertionId", c."statement" AS "text", c."language", d."lexemes"
+     FROM "claim" c JOIN "draft_text" d ON d."claim_id" = c."id" AND d."text_id" = c."id"
+     WHERE c."id" = ANY($1::uuid[])
      UNION ALL
-     SELECT a."claim_id"::text, a."id"::text, a."quote", coalesce(s."language", c."language"),
-            "cp_draft_lexemes"(coalesce(s."language", c."language"), a."quote")
+     SELECT a."claim_id"::text, a."id"::text, a."quote", coalesce(s."language", c."language"), d."lexemes"
      FROM "assertion" a JOIN "source" s ON s."id" = a."source_id" JOIN "claim" c ON c."id" = a."claim_id"
+     JOIN "draft_text" d ON d."claim_id" = a."claim_id" AND d."text_id" = a."id"
      WHERE a."claim_id" = ANY($1::uuid[]) AND a."withdrawn_at" IS NULL`,
     ids,
   );

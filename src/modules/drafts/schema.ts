@@ -41,6 +41,7 @@ export const findingOut = z
       statement: z.string(),
       contestation: z.enum(Contestation),
       positions: positionsOut,
+      counteredBy: z.array(partyRefOut).describe('the parties that counter it with a claim of their own (no position on it, but on the other side)'),
       attributedSummary: z.string(),
     }),
     score: z.number().min(0).max(1).describe('how closely the sentence says what the claim says'),

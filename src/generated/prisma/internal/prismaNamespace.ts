@@ -403,6 +403,7 @@ export const ModelName = {
   Affiliation: 'Affiliation',
   Source: 'Source',
   Claim: 'Claim',
+  DraftText: 'DraftText',
   ClaimSubject: 'ClaimSubject',
   Assertion: 'Assertion',
   ClaimRelation: 'ClaimRelation',
@@ -429,7 +430,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "actor" | "apiKey" | "party" | "affiliation" | "source" | "claim" | "claimSubject" | "assertion" | "claimRelation" | "auditEvent" | "review" | "reviewEvidence" | "reviewContributor" | "setting" | "idempotencyRecord" | "claimReviewImport" | "claimHit"
+    modelProps: "actor" | "apiKey" | "party" | "affiliation" | "source" | "claim" | "draftText" | "claimSubject" | "assertion" | "claimRelation" | "auditEvent" | "review" | "reviewEvidence" | "reviewContributor" | "setting" | "idempotencyRecord" | "claimReviewImport" | "claimHit"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -874,6 +875,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.ClaimCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.ClaimCountAggregateOutputType> | number
+        }
+      }
+    }
+    DraftText: {
+      payload: Prisma.$DraftTextPayload<ExtArgs>
+      fields: Prisma.DraftTextFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DraftTextFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DraftTextFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>
+        }
+        findFirst: {
+          args: Prisma.DraftTextFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DraftTextFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>
+        }
+        findMany: {
+          args: Prisma.DraftTextFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>[]
+        }
+        create: {
+          args: Prisma.DraftTextCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>
+        }
+        createMany: {
+          args: Prisma.DraftTextCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DraftTextCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>[]
+        }
+        delete: {
+          args: Prisma.DraftTextDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>
+        }
+        update: {
+          args: Prisma.DraftTextUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>
+        }
+        deleteMany: {
+          args: Prisma.DraftTextDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DraftTextUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DraftTextUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>[]
+        }
+        upsert: {
+          args: Prisma.DraftTextUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DraftTextPayload>
+        }
+        aggregate: {
+          args: Prisma.DraftTextAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDraftText>
+        }
+        groupBy: {
+          args: Prisma.DraftTextGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DraftTextGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DraftTextCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DraftTextCountAggregateOutputType> | number
         }
       }
     }
@@ -1825,6 +1900,15 @@ export const ClaimScalarFieldEnum = {
 export type ClaimScalarFieldEnum = (typeof ClaimScalarFieldEnum)[keyof typeof ClaimScalarFieldEnum]
 
 
+export const DraftTextScalarFieldEnum = {
+  claimId: 'claimId',
+  textId: 'textId',
+  lexemes: 'lexemes'
+} as const
+
+export type DraftTextScalarFieldEnum = (typeof DraftTextScalarFieldEnum)[keyof typeof DraftTextScalarFieldEnum]
+
+
 export const ClaimSubjectScalarFieldEnum = {
   claimId: 'claimId',
   partyId: 'partyId'
@@ -2468,6 +2552,7 @@ export type GlobalOmitConfig = {
   affiliation?: Prisma.AffiliationOmit
   source?: Prisma.SourceOmit
   claim?: Prisma.ClaimOmit
+  draftText?: Prisma.DraftTextOmit
   claimSubject?: Prisma.ClaimSubjectOmit
   assertion?: Prisma.AssertionOmit
   claimRelation?: Prisma.ClaimRelationOmit

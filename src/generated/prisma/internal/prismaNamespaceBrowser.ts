@@ -57,6 +57,7 @@ export const ModelName = {
   Affiliation: 'Affiliation',
   Source: 'Source',
   Claim: 'Claim',
+  DraftText: 'DraftText',
   ClaimSubject: 'ClaimSubject',
   Assertion: 'Assertion',
   ClaimRelation: 'ClaimRelation',
@@ -179,6 +180,15 @@ export const ClaimScalarFieldEnum = {
 } as const
 
 export type ClaimScalarFieldEnum = (typeof ClaimScalarFieldEnum)[keyof typeof ClaimScalarFieldEnum]
+
+
+export const DraftTextScalarFieldEnum = {
+  claimId: 'claimId',
+  textId: 'textId',
+  lexemes: 'lexemes'
+} as const
+
+export type DraftTextScalarFieldEnum = (typeof DraftTextScalarFieldEnum)[keyof typeof DraftTextScalarFieldEnum]
 
 
 export const ClaimSubjectScalarFieldEnum = {

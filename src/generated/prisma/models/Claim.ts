@@ -269,6 +269,7 @@ export type ClaimWhereInput = {
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
   hit?: Prisma.XOR<Prisma.ClaimHitNullableScalarRelationFilter, Prisma.ClaimHitWhereInput> | null
+  draftTexts?: Prisma.DraftTextListRelationFilter
 }
 
 export type ClaimOrderByWithRelationInput = {
@@ -292,6 +293,7 @@ export type ClaimOrderByWithRelationInput = {
   incomingRelations?: Prisma.ClaimRelationOrderByRelationAggregateInput
   reviews?: Prisma.ReviewOrderByRelationAggregateInput
   hit?: Prisma.ClaimHitOrderByWithRelationInput
+  draftTexts?: Prisma.DraftTextOrderByRelationAggregateInput
 }
 
 export type ClaimWhereUniqueInput = Prisma.AtLeast<{
@@ -318,6 +320,7 @@ export type ClaimWhereUniqueInput = Prisma.AtLeast<{
   incomingRelations?: Prisma.ClaimRelationListRelationFilter
   reviews?: Prisma.ReviewListRelationFilter
   hit?: Prisma.XOR<Prisma.ClaimHitNullableScalarRelationFilter, Prisma.ClaimHitWhereInput> | null
+  draftTexts?: Prisma.DraftTextListRelationFilter
 }, "id">
 
 export type ClaimOrderByWithAggregationInput = {
@@ -375,6 +378,7 @@ export type ClaimCreateInput = {
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateInput = {
@@ -396,6 +400,7 @@ export type ClaimUncheckedCreateInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUpdateInput = {
@@ -417,6 +422,7 @@ export type ClaimUpdateInput = {
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateInput = {
@@ -438,6 +444,7 @@ export type ClaimUncheckedUpdateInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateManyInput = {
@@ -661,6 +668,20 @@ export type ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput = {
   deleteMany?: Prisma.ClaimScalarWhereInput | Prisma.ClaimScalarWhereInput[]
 }
 
+export type ClaimCreateNestedOneWithoutDraftTextsInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutDraftTextsInput
+  connect?: Prisma.ClaimWhereUniqueInput
+}
+
+export type ClaimUpdateOneRequiredWithoutDraftTextsNestedInput = {
+  create?: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+  connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutDraftTextsInput
+  upsert?: Prisma.ClaimUpsertWithoutDraftTextsInput
+  connect?: Prisma.ClaimWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClaimUpdateToOneWithWhereWithoutDraftTextsInput, Prisma.ClaimUpdateWithoutDraftTextsInput>, Prisma.ClaimUncheckedUpdateWithoutDraftTextsInput>
+}
+
 export type ClaimCreateNestedOneWithoutSubjectsInput = {
   create?: Prisma.XOR<Prisma.ClaimCreateWithoutSubjectsInput, Prisma.ClaimUncheckedCreateWithoutSubjectsInput>
   connectOrCreate?: Prisma.ClaimCreateOrConnectWithoutSubjectsInput
@@ -763,6 +784,7 @@ export type ClaimCreateWithoutCreatedByInput = {
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutCreatedByInput = {
@@ -783,6 +805,7 @@ export type ClaimUncheckedCreateWithoutCreatedByInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutCreatedByInput = {
@@ -846,6 +869,7 @@ export type ClaimCreateWithoutMergedFromInput = {
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedFromInput = {
@@ -866,6 +890,7 @@ export type ClaimUncheckedCreateWithoutMergedFromInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedFromInput = {
@@ -891,6 +916,7 @@ export type ClaimCreateWithoutMergedIntoInput = {
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutMergedIntoInput = {
@@ -911,6 +937,7 @@ export type ClaimUncheckedCreateWithoutMergedIntoInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutMergedIntoInput = {
@@ -952,6 +979,7 @@ export type ClaimUpdateWithoutMergedFromInput = {
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedFromInput = {
@@ -972,6 +1000,7 @@ export type ClaimUncheckedUpdateWithoutMergedFromInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithWhereUniqueWithoutMergedIntoInput = {
@@ -988,6 +1017,106 @@ export type ClaimUpdateWithWhereUniqueWithoutMergedIntoInput = {
 export type ClaimUpdateManyWithWhereWithoutMergedIntoInput = {
   where: Prisma.ClaimScalarWhereInput
   data: Prisma.XOR<Prisma.ClaimUpdateManyMutationInput, Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoInput>
+}
+
+export type ClaimCreateWithoutDraftTextsInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedInto?: Prisma.ClaimCreateNestedOneWithoutMergedFromInput
+  createdBy?: Prisma.ActorCreateNestedOneWithoutClaimsCreatedInput
+  mergedFrom?: Prisma.ClaimCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+}
+
+export type ClaimUncheckedCreateWithoutDraftTextsInput = {
+  id?: string
+  statement: string
+  topics?: Prisma.ClaimCreatetopicsInput | string[]
+  language?: string | null
+  version?: number
+  contestation?: $Enums.Contestation
+  mergedIntoId?: string | null
+  createdById?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  lastAssertedAt?: Date | string
+  mergedFrom?: Prisma.ClaimUncheckedCreateNestedManyWithoutMergedIntoInput
+  subjects?: Prisma.ClaimSubjectUncheckedCreateNestedManyWithoutClaimInput
+  assertions?: Prisma.AssertionUncheckedCreateNestedManyWithoutClaimInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
+  reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+}
+
+export type ClaimCreateOrConnectWithoutDraftTextsInput = {
+  where: Prisma.ClaimWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+}
+
+export type ClaimUpsertWithoutDraftTextsInput = {
+  update: Prisma.XOR<Prisma.ClaimUpdateWithoutDraftTextsInput, Prisma.ClaimUncheckedUpdateWithoutDraftTextsInput>
+  create: Prisma.XOR<Prisma.ClaimCreateWithoutDraftTextsInput, Prisma.ClaimUncheckedCreateWithoutDraftTextsInput>
+  where?: Prisma.ClaimWhereInput
+}
+
+export type ClaimUpdateToOneWithWhereWithoutDraftTextsInput = {
+  where?: Prisma.ClaimWhereInput
+  data: Prisma.XOR<Prisma.ClaimUpdateWithoutDraftTextsInput, Prisma.ClaimUncheckedUpdateWithoutDraftTextsInput>
+}
+
+export type ClaimUpdateWithoutDraftTextsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedInto?: Prisma.ClaimUpdateOneWithoutMergedFromNestedInput
+  createdBy?: Prisma.ActorUpdateOneWithoutClaimsCreatedNestedInput
+  mergedFrom?: Prisma.ClaimUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+}
+
+export type ClaimUncheckedUpdateWithoutDraftTextsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  statement?: Prisma.StringFieldUpdateOperationsInput | string
+  topics?: Prisma.ClaimUpdatetopicsInput | string[]
+  language?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  contestation?: Prisma.EnumContestationFieldUpdateOperationsInput | $Enums.Contestation
+  mergedIntoId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastAssertedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mergedFrom?: Prisma.ClaimUncheckedUpdateManyWithoutMergedIntoNestedInput
+  subjects?: Prisma.ClaimSubjectUncheckedUpdateManyWithoutClaimNestedInput
+  assertions?: Prisma.AssertionUncheckedUpdateManyWithoutClaimNestedInput
+  outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
+  incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
+  reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutSubjectsInput = {
@@ -1008,6 +1137,7 @@ export type ClaimCreateWithoutSubjectsInput = {
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutSubjectsInput = {
@@ -1028,6 +1158,7 @@ export type ClaimUncheckedCreateWithoutSubjectsInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutSubjectsInput = {
@@ -1064,6 +1195,7 @@ export type ClaimUpdateWithoutSubjectsInput = {
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutSubjectsInput = {
@@ -1084,6 +1216,7 @@ export type ClaimUncheckedUpdateWithoutSubjectsInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutAssertionsInput = {
@@ -1104,6 +1237,7 @@ export type ClaimCreateWithoutAssertionsInput = {
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutAssertionsInput = {
@@ -1124,6 +1258,7 @@ export type ClaimUncheckedCreateWithoutAssertionsInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutAssertionsInput = {
@@ -1160,6 +1295,7 @@ export type ClaimUpdateWithoutAssertionsInput = {
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutAssertionsInput = {
@@ -1180,6 +1316,7 @@ export type ClaimUncheckedUpdateWithoutAssertionsInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutOutgoingRelationsInput = {
@@ -1200,6 +1337,7 @@ export type ClaimCreateWithoutOutgoingRelationsInput = {
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
@@ -1220,6 +1358,7 @@ export type ClaimUncheckedCreateWithoutOutgoingRelationsInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutOutgoingRelationsInput = {
@@ -1245,6 +1384,7 @@ export type ClaimCreateWithoutIncomingRelationsInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
@@ -1265,6 +1405,7 @@ export type ClaimUncheckedCreateWithoutIncomingRelationsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutIncomingRelationsInput = {
@@ -1301,6 +1442,7 @@ export type ClaimUpdateWithoutOutgoingRelationsInput = {
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
@@ -1321,6 +1463,7 @@ export type ClaimUncheckedUpdateWithoutOutgoingRelationsInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUpsertWithoutIncomingRelationsInput = {
@@ -1352,6 +1495,7 @@ export type ClaimUpdateWithoutIncomingRelationsInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
@@ -1372,6 +1516,7 @@ export type ClaimUncheckedUpdateWithoutIncomingRelationsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutReviewsInput = {
@@ -1392,6 +1537,7 @@ export type ClaimCreateWithoutReviewsInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   hit?: Prisma.ClaimHitCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutReviewsInput = {
@@ -1412,6 +1558,7 @@ export type ClaimUncheckedCreateWithoutReviewsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   hit?: Prisma.ClaimHitUncheckedCreateNestedOneWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutReviewsInput = {
@@ -1448,6 +1595,7 @@ export type ClaimUpdateWithoutReviewsInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutReviewsInput = {
@@ -1468,6 +1616,7 @@ export type ClaimUncheckedUpdateWithoutReviewsInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateWithoutHitInput = {
@@ -1488,6 +1637,7 @@ export type ClaimCreateWithoutHitInput = {
   outgoingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimUncheckedCreateWithoutHitInput = {
@@ -1508,6 +1658,7 @@ export type ClaimUncheckedCreateWithoutHitInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutSourceClaimInput
   incomingRelations?: Prisma.ClaimRelationUncheckedCreateNestedManyWithoutTargetClaimInput
   reviews?: Prisma.ReviewUncheckedCreateNestedManyWithoutClaimInput
+  draftTexts?: Prisma.DraftTextUncheckedCreateNestedManyWithoutClaimInput
 }
 
 export type ClaimCreateOrConnectWithoutHitInput = {
@@ -1544,6 +1695,7 @@ export type ClaimUpdateWithoutHitInput = {
   outgoingRelations?: Prisma.ClaimRelationUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutHitInput = {
@@ -1564,6 +1716,7 @@ export type ClaimUncheckedUpdateWithoutHitInput = {
   outgoingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutSourceClaimNestedInput
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimCreateManyCreatedByInput = {
@@ -1597,6 +1750,7 @@ export type ClaimUpdateWithoutCreatedByInput = {
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutCreatedByInput = {
@@ -1617,6 +1771,7 @@ export type ClaimUncheckedUpdateWithoutCreatedByInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateManyWithoutCreatedByInput = {
@@ -1663,6 +1818,7 @@ export type ClaimUpdateWithoutMergedIntoInput = {
   incomingRelations?: Prisma.ClaimRelationUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
@@ -1683,6 +1839,7 @@ export type ClaimUncheckedUpdateWithoutMergedIntoInput = {
   incomingRelations?: Prisma.ClaimRelationUncheckedUpdateManyWithoutTargetClaimNestedInput
   reviews?: Prisma.ReviewUncheckedUpdateManyWithoutClaimNestedInput
   hit?: Prisma.ClaimHitUncheckedUpdateOneWithoutClaimNestedInput
+  draftTexts?: Prisma.DraftTextUncheckedUpdateManyWithoutClaimNestedInput
 }
 
 export type ClaimUncheckedUpdateManyWithoutMergedIntoInput = {
@@ -1710,6 +1867,7 @@ export type ClaimCountOutputType = {
   outgoingRelations: number
   incomingRelations: number
   reviews: number
+  draftTexts: number
 }
 
 export type ClaimCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1719,6 +1877,7 @@ export type ClaimCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   outgoingRelations?: boolean | ClaimCountOutputTypeCountOutgoingRelationsArgs
   incomingRelations?: boolean | ClaimCountOutputTypeCountIncomingRelationsArgs
   reviews?: boolean | ClaimCountOutputTypeCountReviewsArgs
+  draftTexts?: boolean | ClaimCountOutputTypeCountDraftTextsArgs
 }
 
 /**
@@ -1773,6 +1932,13 @@ export type ClaimCountOutputTypeCountReviewsArgs<ExtArgs extends runtime.Types.E
   where?: Prisma.ReviewWhereInput
 }
 
+/**
+ * ClaimCountOutputType without action
+ */
+export type ClaimCountOutputTypeCountDraftTextsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DraftTextWhereInput
+}
+
 
 export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1795,6 +1961,7 @@ export type ClaimSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
   reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
   hit?: boolean | Prisma.Claim$hitArgs<ExtArgs>
+  draftTexts?: boolean | Prisma.Claim$draftTextsArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["claim"]>
 
@@ -1855,6 +2022,7 @@ export type ClaimInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   incomingRelations?: boolean | Prisma.Claim$incomingRelationsArgs<ExtArgs>
   reviews?: boolean | Prisma.Claim$reviewsArgs<ExtArgs>
   hit?: boolean | Prisma.Claim$hitArgs<ExtArgs>
+  draftTexts?: boolean | Prisma.Claim$draftTextsArgs<ExtArgs>
   _count?: boolean | Prisma.ClaimCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ClaimIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1878,6 +2046,7 @@ export type $ClaimPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     incomingRelations: Prisma.$ClaimRelationPayload<ExtArgs>[]
     reviews: Prisma.$ReviewPayload<ExtArgs>[]
     hit: Prisma.$ClaimHitPayload<ExtArgs> | null
+    draftTexts: Prisma.$DraftTextPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2297,6 +2466,7 @@ export interface Prisma__ClaimClient<T, Null = never, ExtArgs extends runtime.Ty
   incomingRelations<T extends Prisma.Claim$incomingRelationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$incomingRelationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ClaimRelationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   reviews<T extends Prisma.Claim$reviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$reviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   hit<T extends Prisma.Claim$hitArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$hitArgs<ExtArgs>>): Prisma.Prisma__ClaimHitClient<runtime.Types.Result.GetResult<Prisma.$ClaimHitPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  draftTexts<T extends Prisma.Claim$draftTextsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Claim$draftTextsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DraftTextPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2945,6 +3115,30 @@ export type Claim$hitArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs 
    */
   include?: Prisma.ClaimHitInclude<ExtArgs> | null
   where?: Prisma.ClaimHitWhereInput
+}
+
+/**
+ * Claim.draftTexts
+ */
+export type Claim$draftTextsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DraftText
+   */
+  select?: Prisma.DraftTextSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DraftText
+   */
+  omit?: Prisma.DraftTextOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DraftTextInclude<ExtArgs> | null
+  where?: Prisma.DraftTextWhereInput
+  orderBy?: Prisma.DraftTextOrderByWithRelationInput | Prisma.DraftTextOrderByWithRelationInput[]
+  cursor?: Prisma.DraftTextWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DraftTextScalarFieldEnum | Prisma.DraftTextScalarFieldEnum[]
 }
 
 /**
