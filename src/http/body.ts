@@ -12,12 +12,16 @@ function hasBody(req: Parameters<RequestHandler>[0]): boolean {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Bytes that are not UTF-8 would be decoded to U+FFFD and stored altered: refuse them instead. */
-export function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
+export function decodeUtf8(buf: Buffer): string {
   try {
-    utf8.decode(buf);
+    return utf8.decode(buf);
   } catch {
     throw new InvalidInputError('The request body is not valid UTF-8');
   }
+}
+
+export function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
+  decodeUtf8(buf);
 }
 
 /**
