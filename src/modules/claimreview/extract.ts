@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bundleInMemory, runsCompiled } from '../../shared/bundle';
 import { InvalidInputError, TooLargeError } from '../../shared/errors';
 import type { ExtractJob, ExtractReply } from './extract-worker';
 import type { Extraction } from './jsonld';
@@ -22,12 +23,9 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** The compiled service runs the compiled worker; from the sources (tsx, jest) it is bundled once by esbuild. */
 function workerSource(): Promise<{ code: string; eval: boolean }> {
-  source ??= __filename.endsWith('.js')
+  source ??= runsCompiled(__filename)
     ? Promise.resolve({ code: `${WORKER_FILE}.js`, eval: false })
-    : import('esbuild').then(async (esbuild) => {
-        const built = await esbuild.build({ entryPoints: [`${WORKER_FILE}.ts`], bundle: true, write: false, platform: 'node', format: 'cjs', logLevel: 'silent' });
-        return { code: built.outputFiles[0]!.text, eval: true };
-      });
+    : bundleInMemory(`${WORKER_FILE}.ts`, { platform: 'node', format: 'cjs' }).then((code) => ({ code, eval: true }));
   return source;
 }
 

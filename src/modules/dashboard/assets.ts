@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { bundleInMemory, runsCompiled } from '../../shared/bundle';
 
 /*
  * The dashboard's assets: index.html, app.css and app.js (src/dashboard/main.ts
@@ -14,20 +15,14 @@ export const BUILD_DIR = path.join(ROOT, 'dist', 'dashboard');
 
 export type Assets = { html: string; css: string; js: string };
 
-export async function bundleDashboard(): Promise<string> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [path.join(SOURCE_DIR, 'main.ts')],
-    bundle: true,
-    write: false,
+export function bundleDashboard(): Promise<string> {
+  return bundleInMemory(path.join(SOURCE_DIR, 'main.ts'), {
     format: 'iife',
     target: ['es2020'],
     minify: true,
     legalComments: 'none',
     tsconfig: path.join(SOURCE_DIR, 'tsconfig.json'),
-    logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text;
 }
 
 async function fromSources(): Promise<Assets> {
@@ -46,7 +41,7 @@ async function fromBuild(): Promise<Assets> {
 
 /** The compiled service reads the prebuilt assets; the sources bundle on the fly. */
 export function loadAssets(): Promise<Assets> {
-  return __filename.endsWith('.js') ? fromBuild().catch(fromSources) : fromSources();
+  return runsCompiled(__filename) ? fromBuild().catch(fromSources) : fromSources();
 }
 
 /** `npm run build`: writes the assets next to the compiled service. */
