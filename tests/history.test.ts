@@ -77,6 +77,22 @@ describe('GET /v1/claims/{id}?asOf=', () => {
     expect((await dossier(claim.id, '2000-01-01')).status).toBe(404);
     expect((await dossier(claim.id, 'yesterday')).status).toBe(400);
   });
+  test('a stance moved by a merge and withdrawn afterwards stays withdrawn in the rebuilt dossier', async () => {
+    // The duplicate's events are read after the survivor's: folded out of seq order, the
+    // older "moved" row overwrote the newer "withdrawn" one and the denial came back.
+    const editor = await t.as('EDITOR');
+    const survivor = await makeClaim(t);
+    const duplicate = await makeClaim(t);
+    const denier = await makeParty(t);
+    const denial = await addStance(t, duplicate.id, denier.id, 'DENIES');
+    expect((await editor.post(`/v1/claims/${duplicate.id}/merge`).send({ intoClaimId: survivor.id })).status).toBe(200);
+    expect((await editor.post(`/v1/assertions/${denial.assertionId}/withdraw`).send({ reason: 'not said' })).status).toBe(200);
+    const live = (await dossier(survivor.id)).body;
+    expect(live.positions.denies).toEqual([]);
+    const rebuilt = await dossier(survivor.id, await instant());
+    expect(rebuilt.status).toBe(200);
+    expect(rebuilt.body).toEqual(live);
+  });
 });
 
 describe('GET /v1/claims/{id}/history', () => {

@@ -6,6 +6,7 @@ import { STANCE_KEY, type DossierRow, type PositionSummary } from '../claims/rep
 import { presentPartyRef, type PartyRefRow } from '../parties/presenter';
 import { presentReview } from '../reviews/presenter';
 import type { ReviewRow } from '../reviews/repository';
+import type { StoredEvent } from '../audit/chain';
 import { foldEvents } from './replay';
 import { eventsOfEntities, eventsReferring } from './repository';
 import { emptyState, type LedgerRow, type LedgerState } from './tables';
@@ -33,12 +34,16 @@ function model(row: LedgerRow): any {
  * party, source and actor those rows name.
  */
 async function replaySlice(db: Prisma, claimId: string, untilSeq: number): Promise<LedgerState> {
-  const state = emptyState();
+  // Each round finds more rows to follow; the state is folded anew from every event
+  // found so far, in seq order: a later round's older events must not overwrite newer rows.
+  const found = new Map<number, StoredEvent>();
+  let state = emptyState();
   const loaded = new Set<string>();
   let wanted = [claimId];
   while (wanted.length > 0) {
     for (const id of wanted) loaded.add(id);
-    foldEvents(await eventsReferring(db, wanted, untilSeq), state);
+    for (const e of await eventsReferring(db, wanted, untilSeq)) found.set(e.seq, e);
+    state = foldEvents([...found.values()].sort((x, y) => x.seq - y.seq)).state;
     const rows = (t: string) => [...state.get(t)!.values()];
     const claims = [claimId, ...rows('claim').filter((c) => loaded.has(c.merged_into_id as string)).map((c) => c.id as string)];
     const related = rows('claim_relation')
