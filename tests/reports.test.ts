@@ -165,7 +165,8 @@ describe('GET /v1/reports/claims', () => {
     const period = await reader.get('/v1/reports/claims?from=2024-01-01&to=2024-12-31');
     expect(period.body.claims.map((c: { statement: string }) => c.statement)).toEqual([HOSTILE]);
     const nobody = await reader.get('/v1/reports/claims?party=no-such-party');
-    expect(nobody.body).toMatchObject({ claims: [], count: 0 });
+    expect(nobody.status).toBe(422);
+    expect(nobody.body).toMatchObject({ type: '/problems/unknown-party', errors: [{ path: 'party', message: 'no such party' }] });
   });
 
   it('is a CSV whose hostile cells are quoted and defused', async () => {

@@ -13,7 +13,7 @@ let reader: Client;
 let reviewer: Client;
 let admin: Client;
 const ids = {} as Record<'c1' | 'c2' | 'c3' | 'c4' | 'c5' | 'c6' | 'c7', string>;
-let partyC: { id: string; slug: string };
+let partyC: { id: string; slug: string; name: string };
 
 type Named = { name: string }[];
 type Item = { claim: { id: string; statement: string; positions: { affirms: Named; denies: Named; questions: Named; retracts: Named } }; partiesWithPosition: number; latestAssertionAt: string; draft: null | { id: string; status: string; author: { name: string } } };
@@ -115,11 +115,14 @@ describe('GET /v1/review-queue', () => {
     }
   });
 
-  it('filters by topic and by party (id or slug)', async () => {
+  it('filters by topic and by party (id, slug or name); an unknown party is a 422', async () => {
     expect(order(await whole('&topic=ceasefire'))).toEqual(['c3', 'c2']);
     expect(order(await whole(`&party=${partyC.slug}`))).toEqual(['c3']);
     expect(order(await whole(`&party=${partyC.id}&topic=aid`))).toEqual([]);
-    expect(await whole('&party=no-such-party')).toEqual([]);
+    expect(order(await whole(`&party=${encodeURIComponent(partyC.name.toUpperCase())}`))).toEqual(['c3']);
+    const unknown = await reader.get('/v1/review-queue?party=no-such-party');
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ type: '/problems/unknown-party', errors: [{ path: 'party', message: 'no such party' }] });
   });
 
   it('drops a claim once a verdict on it is published', async () => {

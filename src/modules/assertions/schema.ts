@@ -24,6 +24,9 @@ export const anchorBody = z
 
 export const partyRef = z.string().min(1).max(100);
 
+/** A party named in a list's filter: by id, slug, name or alias; an unknown one is a 422 with the closest. */
+export const partyFilter = partyRef.describe('a party by id, slug, name or alias (accent- and case-folded); an unknown one is a 422 naming the closest parties');
+
 export const assertionBody = z.strictObject({
   partyId: partyRef,
   speakerId: partyRef.optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Stance } from '../../generated/prisma/enums';
 import { pageQuery } from '../../http/pagination';
 import { dateOrInstantSchema, label, languageSchema, topicSchema, uuidSchema } from '../../shared/text';
-import { assertionBody, partyRef } from '../assertions/schema';
+import { assertionBody, partyFilter, partyRef } from '../assertions/schema';
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 const topics = z.array(topicSchema).max(20, 'at most 20 topics').transform(unique);
@@ -33,8 +33,8 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const listClaimsQuery = z.strictObject({
   ...pageQuery,
   q: label(300).optional(),
-  party: partyRef.optional(),
-  speaker: partyRef.optional(),
+  party: partyFilter.optional(),
+  speaker: partyFilter.optional(),
   stance: z.enum(Stance).optional(),
   topic: topicSchema.optional(),
   contested: bool.optional(),

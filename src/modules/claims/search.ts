@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../db/client';
 import type { Tx } from '../../db/transaction';
 import { decodeCursor, keyset } from '../../http/pagination';
-import { InvalidInputError, UnprocessableError } from '../../shared/errors';
-import { closestParties, partiesNamed } from '../parties/repository';
+import { InvalidInputError } from '../../shared/errors';
 import type { ListClaimsQuery } from './schema';
 
 /*
@@ -71,23 +70,6 @@ export function decodeKeyset(cursor: string, order: SearchOrder, expected: strin
     ]);
   }
   return values;
-}
-
-/**
- * The parties a `party=` or `speaker=` filter names: an id, a slug, or a
- * name or alias (folded). None is a 422 naming the closest parties, never a
- * silently empty page.
- */
-export async function resolveFilterParty(db: Db, ref: string, field: 'party' | 'speaker'): Promise<string[]> {
-  const named = await partiesNamed(db, ref);
-  if (named.length > 0) return named.map((p) => p.id);
-  const near = await closestParties(db, ref, { limit: 5, anyScore: true });
-  const suggestions = await db.party.findMany({ where: { id: { in: near.map((n) => n.id) } }, select: { id: true, slug: true, name: true } });
-  suggestions.sort((a, b) => near.findIndex((n) => n.id === a.id) - near.findIndex((n) => n.id === b.id));
-  const hint = suggestions.length > 0 ? `; the closest: ${suggestions.map((p) => `${p.name} (${p.slug})`).join(', ')}` : '';
-  throw new UnprocessableError('unknown-party', `No party has the id, slug, name or alias '${ref}'${hint}`, [
-    { path: field, message: 'no such party' },
-  ], { suggestions });
 }
 
 /** `to=2025-11-03` means up to the end of that day. */

@@ -10,7 +10,8 @@ import { write } from '../write';
 import { presentClaimSummary, presentDossierJson, presentHitPage } from './presenter';
 import type { ClaimSummaryOut, DossierOut } from './responses';
 import { readThrough, type PreparedRead } from '../../db/client';
-import { decodeKeyset, findMatches, hitKey, resolveFilterParty, searchFingerprint, searchHits, searchOrder, type SearchMatch } from './search';
+import { resolveFilterParty } from '../parties/repository';
+import { decodeKeyset, findMatches, hitKey, searchFingerprint, searchHits, searchOrder, type SearchMatch } from './search';
 import {
   loadClaimSummaryRows,
   loadDossierJson,

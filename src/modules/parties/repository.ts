@@ -1,6 +1,6 @@
 import type { Prisma } from '../../db/client';
 import type { Tx } from '../../db/transaction';
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError, UnprocessableError } from '../../shared/errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -98,4 +98,21 @@ export async function closestParties(
      LIMIT $2`,
     ...params,
   );
+}
+
+/**
+ * The parties a filter names (`party=`, `speaker=`, `publisher=`): an id, a slug, or a
+ * name or alias (folded). None is a 422 naming the closest parties, never a
+ * silently empty page.
+ */
+export async function resolveFilterParty(db: Tx | Prisma, ref: string, field: string): Promise<string[]> {
+  const named = await partiesNamed(db, ref);
+  if (named.length > 0) return named.map((p) => p.id);
+  const near = await closestParties(db, ref, { limit: 5, anyScore: true });
+  const suggestions = await db.party.findMany({ where: { id: { in: near.map((n) => n.id) } }, select: { id: true, slug: true, name: true } });
+  suggestions.sort((a, b) => near.findIndex((n) => n.id === a.id) - near.findIndex((n) => n.id === b.id));
+  const hint = suggestions.length > 0 ? `; the closest: ${suggestions.map((p) => `${p.name} (${p.slug})`).join(', ')}` : '';
+  throw new UnprocessableError('unknown-party', `No party has the id, slug, name or alias '${ref}'${hint}`, [
+    { path: field, message: 'no such party' },
+  ], { suggestions });
 }

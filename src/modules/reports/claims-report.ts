@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context';
 import type { Reply } from '../../http/route';
 import { presentDossier, relatedClaimIds, type Position } from '../claims/presenter';
 import { dossierInclude, loadPositionSummaries } from '../claims/repository';
-import { partyWhere } from '../parties/repository';
+import { resolveFilterParty } from '../parties/repository';
 import { presentReview, type PresentedReview } from '../reviews/presenter';
 import { loadPublishedReviews } from '../reviews/repository';
 import { csvRow } from './csv';
@@ -70,31 +70,30 @@ ${raw(verdicts.length ? html`<h3>Published verdicts</h3><ul>${raw(verdicts.join(
 };
 
 /** Claims whose parties spoke in the period (when the words were said, else when recorded). */
-function claimFilter(q: ClaimsReportQuery, partyId: string | undefined): PrismaNS.ClaimWhereInput {
+function claimFilter(q: ClaimsReportQuery, partyIds: string[] | undefined): PrismaNS.ClaimWhereInput {
   const range = { ...(q.from && { gte: q.from }), ...(q.to && { lte: q.to }) };
   const dated = q.from || q.to;
   const assertion: PrismaNS.AssertionWhereInput = {
     withdrawnAt: null,
-    ...(partyId && { partyId }),
+    ...(partyIds && { partyId: { in: partyIds } }),
     ...(dated && { OR: [{ assertedAt: range }, { assertedAt: null, createdAt: range }] }),
   };
   return {
     mergedIntoId: null,
     ...(q.topic && { topics: { has: q.topic } }),
-    ...((partyId || dated) && { assertions: { some: assertion } }),
+    ...((partyIds || dated) && { assertions: { some: assertion } }),
   };
 }
 
-async function produce(app: AppContext, q: ClaimsReportQuery, meta: Meta, partyId: string | undefined | null, out: ReportWriter) {
+async function produce(app: AppContext, q: ClaimsReportQuery, meta: Meta, partyIds: string[] | undefined, out: ReportWriter) {
   const layout = LAYOUTS[q.format];
   out.push(layout.start(meta));
   await out.flush();
   let count = 0;
   let after: string | undefined;
-  // An unknown party matches nothing: the report is empty, not an error.
-  while (partyId !== null) {
+  for (;;) {
     const rows = await app.prisma.claim.findMany({
-      where: { ...claimFilter(q, partyId), ...(after && { id: { gt: after } }) },
+      where: { ...claimFilter(q, partyIds), ...(after && { id: { gt: after } }) },
       include: dossierInclude,
       orderBy: { id: 'asc' },
       take: BATCH,
@@ -116,13 +115,14 @@ async function produce(app: AppContext, q: ClaimsReportQuery, meta: Meta, partyI
 }
 
 export async function claimsReport(app: AppContext, q: ClaimsReportQuery): Promise<Reply> {
-  const party = q.party ? await app.prisma.party.findFirst({ where: partyWhere(q.party), select: { id: true } }) : undefined;
+  // An unknown party is a 422 naming the closest ones before the report starts, not an empty report.
+  const partyIds = q.party ? await resolveFilterParty(app.prisma, q.party, 'party') : undefined;
   const meta: Meta = {
     generatedAt: new Date().toISOString(),
     filters: { topic: q.topic ?? null, party: q.party ?? null, from: q.from?.toISOString() ?? null, to: q.to?.toISOString() ?? null },
   };
   return {
     headers: { 'Content-Type': CONTENT_TYPES[q.format], ...(q.format === 'csv' && { 'Content-Disposition': reportFilename('claims-report', 'csv') }) },
-    stream: (res) => streamReport(res, (out) => produce(app, q, meta, party === undefined ? undefined : (party?.id ?? null), out)),
+    stream: (res) => streamReport(res, (out) => produce(app, q, meta, partyIds, out)),
   };
 }

@@ -25,6 +25,7 @@ export const reportRoutes = [
     access: { permission: 'read' },
     query: claimsReportQuery,
     success: { status: 200, contentType: REPORT_MEDIA, description: 'The report in the ?format= asked for' },
+    problems: [422], // party= names no party
     handler: async ({ query }, app) => claimsReport(app, query),
   }),
 ];

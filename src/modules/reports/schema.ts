@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { topicSchema } from '../../shared/text';
-import { partyRef } from '../assertions/schema';
+import { partyFilter } from '../assertions/schema';
 import { periodFields, periodMessage, refinePeriod } from '../stats/period';
 
 const format = z.enum(['json', 'csv', 'html']).default('json');
@@ -9,6 +9,6 @@ export const auditReportQuery = z.strictObject({ ...periodFields, format }).refi
 export type AuditReportQuery = z.infer<typeof auditReportQuery>;
 
 export const claimsReportQuery = z
-  .strictObject({ ...periodFields, format, topic: topicSchema.optional(), party: partyRef.optional() })
+  .strictObject({ ...periodFields, format, topic: topicSchema.optional(), party: partyFilter.optional() })
   .refine(refinePeriod, periodMessage);
 export type ClaimsReportQuery = z.infer<typeof claimsReportQuery>;

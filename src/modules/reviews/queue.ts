@@ -4,7 +4,7 @@ import { mayReadDrafts } from './visibility';
 import { decodeCursor, toPage } from '../../http/pagination';
 import { loadPositionSummaries } from '../claims/repository';
 import { presentPartyRef, type PartyRef } from '../parties/presenter';
-import { partyWhere } from '../parties/repository';
+import { resolveFilterParty } from '../parties/repository';
 import type { ReviewQueueQuery } from './schema';
 
 type QueueRow = { id: string; statement: string; topics: string[]; contestation: string; contested: number; parties: number; latest_us: string };
@@ -26,8 +26,8 @@ WITH candidates AS (
   WHERE c."merged_into_id" IS NULL
     AND NOT EXISTS (SELECT 1 FROM "review" r WHERE r."claim_id" = c."id" AND r."status" = 'PUBLISHED')
     AND ($1::text IS NULL OR $1::text = ANY(c."topics"))
-    AND ($2::uuid IS NULL OR EXISTS (
-      SELECT 1 FROM "assertion" p WHERE p."claim_id" = c."id" AND p."party_id" = $2::uuid AND p."withdrawn_at" IS NULL))
+    AND ($2::uuid[] IS NULL OR EXISTS (
+      SELECT 1 FROM "assertion" p WHERE p."claim_id" = c."id" AND p."party_id" = ANY($2::uuid[]) AND p."withdrawn_at" IS NULL))
   GROUP BY c."id"
 )
 SELECT "id"::text AS "id", "statement", "topics", "contestation", "contested", "parties", "latest_us"::text AS "latest_us"
@@ -49,10 +49,9 @@ function queueCursor(cursor: string) {
 }
 
 export async function reviewQueue(app: AppContext, caller: Caller, q: ReviewQueueQuery) {
-  const party = q.party ? await app.prisma.party.findFirst({ where: partyWhere(q.party), select: { id: true } }) : null;
-  if (q.party && !party) return { data: [], nextCursor: null };
+  const parties = q.party ? await resolveFilterParty(app.prisma, q.party, 'party') : null;
   const after = q.cursor ? queueCursor(q.cursor) : [null, null, null, null];
-  const rows = await app.prisma.$queryRawUnsafe<QueueRow[]>(QUEUE_SQL, q.topic ?? null, party?.id ?? null, ...after, q.limit + 1);
+  const rows = await app.prisma.$queryRawUnsafe<QueueRow[]>(QUEUE_SQL, q.topic ?? null, parties, ...after, q.limit + 1);
   const ids = rows.map((r) => r.id);
   const [summaries, drafts, counters, said] = await Promise.all([
     loadPositionSummaries(app.prisma, ids),

@@ -73,6 +73,7 @@ export const reviewRoutes = [
     access: { permission: 'read' },
     query: reviewQueueQuery,
     success: { status: 200, body: reviewQueuePageOut },
+    problems: [422], // party= names no party
     handler: async ({ query, caller }, app) => ({ body: await reviewQueue(app, caller, query) }),
   }),
 ];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EvidenceRelation, ReviewRating, ReviewStatus } from '../../generated/prisma/enums';
 import { pageQuery } from '../../http/pagination';
 import { label, text, topicSchema, urlSchema, uuidSchema } from '../../shared/text';
-import { partyRef } from '../assertions/schema';
+import { partyFilter, partyRef } from '../assertions/schema';
 
 export const reviewIdParam = z.strictObject({ id: uuidSchema });
 
@@ -50,6 +50,6 @@ export type TransitionInput = z.infer<typeof transitionBody>;
 export const reviewQueueQuery = z.strictObject({
   ...pageQuery,
   topic: topicSchema.optional(),
-  party: partyRef.optional(),
+  party: partyFilter.optional(),
 });
 export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;

@@ -30,6 +30,7 @@ export const sourceRoutes = [
     access: read,
     query: listSourcesQuery,
     success: { status: 200, body: sourcePageOut },
+    problems: [422], // publisher= names no party
     handler: async ({ query }, app) => ({ body: await listSources(app, query) }),
   }),
   defineRoute({

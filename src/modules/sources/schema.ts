@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SourceKind } from '../../generated/prisma/enums';
 import { pageQuery } from '../../http/pagination';
 import { dateOrInstantSchema, label, languageSchema, text, urlSchema, uuidSchema } from '../../shared/text';
-import { partyRef } from '../assertions/schema';
+import { partyFilter, partyRef } from '../assertions/schema';
 
 export const MAX_SOURCE_TEXT = 500_000;
 
@@ -21,7 +21,7 @@ export type CreateSourceInput = z.infer<typeof createSourceBody>;
 export const listSourcesQuery = z.strictObject({
   ...pageQuery,
   q: label(300).optional(),
-  publisher: partyRef.optional(),
+  publisher: partyFilter.optional(),
 });
 export type ListSourcesQuery = z.infer<typeof listSourcesQuery>;
 

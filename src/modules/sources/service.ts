@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../../shared/errors';
 import { uuidv7, type FixedId } from '../../shared/uuid';
 import { referencedParty } from '../assertions/references';
 import { loadPositionSummaries, positionInclude } from '../claims/repository';
-import { partyRefSelect, partyWhere } from '../parties/repository';
+import { partyRefSelect, resolveFilterParty } from '../parties/repository';
 import { write } from '../write';
 import { presentSource, presentSourceDetail, presentSourceSummary } from './presenter';
 import type { CreateSourceInput, ListSourcesQuery, SourceAssertionsQuery } from './schema';
@@ -73,12 +73,11 @@ export async function getSource(app: AppContext, id: string, q: SourceAssertions
 
 export async function listSources(app: AppContext, q: ListSourcesQuery) {
   const after = q.cursor ? decodeCursor(q.cursor, keyset.id)[0] : undefined;
-  const publisher = q.publisher ? await app.prisma.party.findUnique({ where: partyWhere(q.publisher), select: { id: true } }) : undefined;
-  if (q.publisher && !publisher) return { data: [], nextCursor: null };
+  const publishers = q.publisher ? await resolveFilterParty(app.prisma, q.publisher, 'publisher') : undefined;
   const rows = await app.prisma.source.findMany({
     where: {
       ...(after && { id: { lt: after } }),
-      ...(publisher && { publisherId: publisher.id }),
+      ...(publishers && { publisherId: { in: publishers } }),
       ...(q.q && { OR: [{ title: { contains: q.q, mode: 'insensitive' } }, { url: { contains: q.q, mode: 'insensitive' } }] }),
     },
     include,
