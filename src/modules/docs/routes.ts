@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import swaggerUi from 'swagger-ui-dist';
+import path from 'node:path';
 import { defineRoute, type RouteDef } from '../../http/route';
 import { pagePolicy } from '../../http/security-headers';
 import { buildOpenApiDocument } from '../../openapi/document';
@@ -45,6 +45,9 @@ const DOCS_PAGE = `<!doctype html>
 
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
+// The package's folder, found without loading the package: its main module evaluates the whole 1.5 MB UI bundle.
+const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+
 /** The human-readable docs, served from the installed swagger-ui-dist package (no CDN). */
 export function mountDocsPage(router: Router): void {
   // Swagger UI sets element styles from its script; it loads nothing from elsewhere.
@@ -55,5 +58,5 @@ export function mountDocsPage(router: Router): void {
   router.get('/docs/init.js', (_req, res) => {
     res.type('js').send(DOCS_INIT);
   });
-  router.use('/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false, maxAge: '1h' }));
+  router.use('/docs/assets', express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1h' }));
 }
