@@ -100,7 +100,12 @@ function send(req: Request, res: Response, reply: Reply): Promise<void> | void {
     return reply.stream(res);
   }
   if (reply.json !== undefined) {
-    res.status(status).type('application/json').send(reply.json);
+    // Written in one piece, headers and body together: res.send turns a long string into a
+    // Buffer, which Node then writes apart from the headers.
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(reply.json));
+    res.end(reply.json);
     return;
   }
   if (reply.body === undefined) {
