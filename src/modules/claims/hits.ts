@@ -1,7 +1,8 @@
 import type { Prisma } from '../../db/client';
 import type { Tx } from '../../db/transaction';
 import { presentClaimSummary } from './presenter';
-import { loadClaimSummaryRows } from './repository';
+import { loadClaimSummaryRows, type PositionSummary } from './repository';
+import type { ClaimSummaryOut } from './responses';
 
 /*
  * The hit read model (`claim_hit`, migration 20261202131000_claim_hits): a
@@ -72,4 +73,26 @@ export async function refreshAllStaleHits(
   // part [i, n]: the i-th of n disjoint shares, for workers side by side.
   const share = part ? `AND abs(hashtext("claim_id"::text)) % ${Math.trunc(part[1])} = ${Math.trunc(part[0])}` : '';
   return refreshInBatches(db, share, batch, onProgress);
+}
+
+/**
+ * The hits of these claims as the API shows them: the stored presentation,
+ * or, for one a write outside the service left stale, presented now.
+ */
+export async function loadHits(db: Db, ids: string[]): Promise<Map<string, ClaimSummaryOut>> {
+  const rows = await db.$queryRawUnsafe<{ id: string; body: string | null }[]>(
+    `SELECT "claim_id"::text AS "id", "body" FROM "claim_hit" WHERE "claim_id" = ANY($1::uuid[])`,
+    [...new Set(ids)],
+  );
+  const out = new Map<string, ClaimSummaryOut>();
+  for (const r of rows) if (r.body !== null) out.set(r.id, JSON.parse(r.body) as ClaimSummaryOut);
+  const stale = ids.filter((id) => !out.has(id));
+  if (stale.length > 0) for (const row of await loadClaimSummaryRows(db, stale)) out.set(row.id, presentClaimSummary(row));
+  return out;
+}
+
+/** Who holds which stance, as a claim is shown where it is only mentioned: the parties of the hit's positions. */
+export function positionSummaryOf(hit: ClaimSummaryOut): PositionSummary {
+  const refs = (ps: ClaimSummaryOut['positions']['affirms']) => ps.map((p) => p.party);
+  return { affirms: refs(hit.positions.affirms), denies: refs(hit.positions.denies), questions: refs(hit.positions.questions), retracts: refs(hit.positions.retracts) };
 }

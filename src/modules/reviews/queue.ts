@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext, Caller } from '../../http/context';
 import { mayReadDrafts } from './visibility';
 import { decodeCursor, toPage } from '../../http/pagination';
-import { loadPositionSummaries } from '../claims/repository';
+import { loadHits, positionSummaryOf } from '../claims/hits';
 import { presentPartyRef, type PartyRef } from '../parties/presenter';
 import { resolveFilterParty } from '../parties/repository';
 import type { ReviewQueueQuery } from './schema';
@@ -53,8 +53,9 @@ export async function reviewQueue(app: AppContext, caller: Caller, q: ReviewQueu
   const after = q.cursor ? queueCursor(q.cursor) : [null, null, null, null];
   const rows = await app.prisma.$queryRawUnsafe<QueueRow[]>(QUEUE_SQL, q.topic ?? null, parties, ...after, q.limit + 1);
   const ids = rows.map((r) => r.id);
-  const [summaries, drafts, counters, said] = await Promise.all([
-    loadPositionSummaries(app.prisma, ids),
+  const [hits, drafts, counters, said] = await Promise.all([
+    // The claims as search shows them (the hit read model): the queue and search cannot disagree on who says what.
+    loadHits(app.prisma, ids),
     // Drafts are the desk's: READER and EDITOR keys see the claims awaiting a verdict, not who is drafting one.
     !mayReadDrafts(caller) ? [] : app.prisma.review.findMany({
       where: { claimId: { in: ids }, status: { in: ['DRAFT', 'IN_REVIEW'] } },
@@ -84,7 +85,7 @@ export async function reviewQueue(app: AppContext, caller: Caller, q: ReviewQueu
   const items = rows.map((r) => {
     const draft = currentDraft.get(r.id);
     return {
-      claim: { id: r.id, statement: r.statement, topics: r.topics, contestation: r.contestation, positions: summaries.get(r.id)! },
+      claim: { id: r.id, statement: r.statement, topics: r.topics, contestation: r.contestation, positions: positionSummaryOf(hits.get(r.id)!) },
       counteredBy: counteredBy.get(r.id) ?? [],
       partiesWithPosition: Number(r.parties),
       latestAssertionAt: new Date(Number(BigInt(r.latest_us) / 1000n)).toISOString(),

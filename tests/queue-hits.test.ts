@@ -1,0 +1,62 @@
+import { startTestApp, type Client, type TestApp } from './helpers/app';
+import { addStance, makeClaim, makeParty } from './helpers/factories';
+
+/*
+ * The review queue reads its claims from the hit read model (claim_hit), as
+ * search does: the two cannot disagree on who says what, a rename shows in
+ * both at once, and a hit a bulk load left stale is presented anew.
+ */
+
+let t: TestApp;
+let reader: Client;
+let editor: Client;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  reader = await t.as('READER');
+  editor = await t.as('EDITOR');
+});
+afterAll(() => t.close());
+
+type Ref = { id: string; name: string };
+type Positions = Record<'affirms' | 'denies' | 'questions' | 'retracts', Ref[]>;
+
+async function queued(claimId: string): Promise<Positions> {
+  const res = await reader.get('/v1/review-queue?limit=100');
+  expect(res.status).toBe(200);
+  const item = res.body.data.find((i: { claim: { id: string } }) => i.claim.id === claimId);
+  expect(item).toBeDefined();
+  return item.claim.positions;
+}
+
+async function searched(claimId: string, statement: string): Promise<Positions> {
+  const res = await reader.get(`/v1/claims?q=${encodeURIComponent(`"${statement}"`)}`);
+  const hit = res.body.data.find((h: { id: string }) => h.id === claimId);
+  const parties = (ps: { party: Ref }[]) => ps.map((p) => p.party);
+  return { affirms: parties(hit.positions.affirms), denies: parties(hit.positions.denies), questions: parties(hit.positions.questions), retracts: parties(hit.positions.retracts) };
+}
+
+test('the queue names the parties its search hit names, a renamed one at once', async () => {
+  const statement = `Convoys waited nine days at Kerem Shalom ${Date.now()}`;
+  const [affirmer, denier] = [await makeParty(t, { name: `Ministry ${Date.now()}` }), await makeParty(t, { name: `Agency ${Date.now()}` })];
+  const claim = await makeClaim(t, { party: affirmer.id, statement });
+  await addStance(t, claim.id, denier.id, 'DENIES');
+
+  const positions = await queued(claim.id);
+  expect(positions.affirms.map((p) => p.id)).toEqual([affirmer.id]);
+  expect(positions.denies.map((p) => p.id)).toEqual([denier.id]);
+  expect(positions).toEqual(await searched(claim.id, statement));
+
+  const renamed = `Renamed Agency ${Date.now()}`;
+  const etag = (await reader.get(`/v1/parties/${denier.id}`)).headers.etag as string;
+  expect((await editor.patch(`/v1/parties/${denier.id}`).set('If-Match', etag).send({ name: renamed })).status).toBe(200);
+  expect((await queued(claim.id)).denies.map((p) => p.name)).toEqual([renamed]);
+});
+
+test('a hit left stale outside the service is presented anew, not dropped', async () => {
+  const statement = `The crossing reopened at dawn ${Date.now()}`;
+  const party = await makeParty(t);
+  const claim = await makeClaim(t, { party: party.id, statement });
+  await t.db.prisma.$executeRawUnsafe(`UPDATE "claim_hit" SET "body" = NULL WHERE "claim_id" = $1::uuid`, claim.id);
+  expect((await queued(claim.id)).affirms.map((p) => p.id)).toEqual([party.id]);
+});
