@@ -49,7 +49,7 @@ test('the queue names the parties its search hit names, a renamed one at once', 
 
   const renamed = `Renamed Agency ${Date.now()}`;
   const etag = (await reader.get(`/v1/parties/${denier.id}`)).headers.etag as string;
-  expect((await editor.patch(`/v1/parties/${denier.id}`).set('If-Match', etag).send({ name: renamed })).status).toBe(200);
+  expect((await editor.patch(`/v1/parties/${denier.id}`, { name: renamed }, etag)).status).toBe(200);
   expect((await queued(claim.id)).denies.map((p) => p.name)).toEqual([renamed]);
 });
 
