@@ -82,7 +82,8 @@ export function showProblem(form: HTMLElement, out: HTMLElement, err: unknown): 
       'div',
       { class: 'problem', role: 'alert' },
       h('p', { class: 'problem-title' }, gist),
-      p.detail && p.detail !== p.title && !(p.errors.length && unplaced.length === 0 && /invalid|validation/i.test(p.detail)) ? h('p', null, p.detail) : null,
+      // "The request body is not valid" says nothing the fields do not say better, once each error sits by its field.
+      p.detail && p.detail !== p.title && !(p.errors.length && unplaced.length === 0 && /not valid|invalid|validation/i.test(p.detail)) ? h('p', null, p.detail) : null,
       unplaced.length ? h('ul', null, unplaced.map((u) => h('li', null, u))) : null,
       p.status ? h('p', { class: 'hint' }, `(${p.title}, ${p.status})`) : null,
     ),

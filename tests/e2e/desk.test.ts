@@ -164,7 +164,8 @@ browserSuite('the editorial desk on an empty ledger', () => {
 
   test('an ADMIN finds an empty ledger and issues an EDITOR key for her', async () => {
     await signIn(ADMIN_KEY);
-    await contains(main(), 'Nothing awaits review');
+    await contains(main(), 'no claim is recorded yet');
+    await page.getByRole('link', { name: 'Record one from a source' }).waitFor();
     await b.shot('desk-empty-queue');
     await nav('Admin');
     await heading().filter({ hasText: 'Administration' }).waitFor();
@@ -198,6 +199,10 @@ browserSuite('the editorial desk on an empty ledger', () => {
     await page.getByRole('button', { name: 'Create the party' }).click();
     const wikidataField = page.locator('.field[data-path="wikidataId"]');
     await contains(wikidataField.locator('.field-error'), 'Must be a Wikidata item id such as Q43');
+    // The summary says it in words; the API's "The request body is not valid" is not repeated there.
+    const summary = page.locator('.problem[role="alert"]');
+    await contains(summary, 'Some fields need fixing.');
+    expect(await summary.textContent()).not.toContain('not valid');
     await b.shot('desk-party-field-error');
     await page.getByLabel('Wikidata id').fill('');
     await page.getByRole('button', { name: 'Create the party' }).click();

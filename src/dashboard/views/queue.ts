@@ -17,7 +17,7 @@ export const queueView: View = async (ctx) => {
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter the queue' },
     field('Topic', h('input', { name: 'topic', value: topic, placeholder: 'e.g. ceasefire-violations' })),
-    field('Party', h('input', { name: 'party', value: party, list: 'queue-parties', placeholder: 'slug, e.g. israel' })),
+    field('Party', h('input', { name: 'party', value: party, list: 'queue-parties', placeholder: 'name or slug: Israel' })),
     partyList,
     h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Filter'), topic || party ? h('a', { href: '#/queue', class: 'button secondary' }, 'Clear') : null),
   );
@@ -45,9 +45,22 @@ export const queueView: View = async (ctx) => {
     h('h1', { tabindex: '-1' }, 'Review queue'),
     h('p', { class: 'lede' }, 'Claims without a published verdict: contested ones first, then those more parties take a position on, then the most recent.'),
     form,
-    page.data.length ? [list, more, out] : empty(topic || party ? 'Nothing awaits review with these filters.' : 'Nothing awaits review. Every claim has a published verdict.'),
+    page.data.length ? [list, more, out] : await emptyQueue(Boolean(topic || party), roleAtLeast(ctx.me, 'EDITOR')),
   );
 };
+
+/** Why nothing is listed: the filters, every claim judged, or no claim recorded yet. */
+async function emptyQueue(filtered: boolean, editor: boolean): Promise<HTMLElement> {
+  if (filtered) return empty('Nothing awaits review with these filters.');
+  const any = await get<Page<{ id: string }>>('/v1/claims', { limit: 1 });
+  if (any.data.length > 0) return empty('Nothing awaits review. Every claim has a published verdict.');
+  return h(
+    'p',
+    { class: 'empty' },
+    'Nothing awaits review: no claim is recorded yet.',
+    editor ? [' ', h('a', { href: '#/sources/new' }, 'Record one from a source'), '.'] : null,
+  );
+}
 
 function queueCard(item: QueueItem, reviewer: boolean): HTMLElement {
   const c = item.claim;
