@@ -17,7 +17,7 @@ export const queueView: View = async (ctx) => {
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter the queue' },
     field('Topic', h('input', { name: 'topic', value: topic, placeholder: 'e.g. ceasefire-violations' })),
-    field('Party', h('input', { name: 'party', value: party, list: 'queue-parties', placeholder: 'name or slug: Israel' })),
+    field('Party', h('input', { name: 'party', value: party, list: 'queue-parties', placeholder: 'e.g. Israel' })),
     partyList,
     h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Filter'), topic || party ? h('a', { href: '#/queue', class: 'button secondary' }, 'Clear') : null),
   );
