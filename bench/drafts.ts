@@ -19,6 +19,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { connectPostgres } from '../src/db/client';
 import { applyMigrations } from '../src/db/migrate';
+import { serviceMemoryFlags } from './memory-flags';
 import { BENCH_URL_DEFAULT } from './url';
 import { rng } from './vocabulary';
 
@@ -106,7 +107,7 @@ function startService(): Promise<ChildProcess> {
       RATE_LIMIT_PER_MINUTE: '0',
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
-      NODE_OPTIONS: `--max-old-space-size=${process.env.BENCH_HEAP_MB ?? 192}`,
+      NODE_OPTIONS: serviceMemoryFlags(process.env.BENCH_HEAP_MB ? Number(process.env.BENCH_HEAP_MB) : undefined).join(' '),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { serviceMemoryFlags } from './memory-flags';
 import { performance } from 'node:perf_hooks';
 import { JSON_LIMITS } from '../src/modules/claimreview/json-text';
 import { spawnServer, type ServerProcess } from '../tests/helpers/server-process';
@@ -75,7 +76,7 @@ export async function startDrillServer(env: Record<string, string>, port = 0): P
   const heapMb = startHeapMb();
   const server = spawnServer(
     { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_API_KEY: DRILL_KEY, RATE_LIMIT_PER_MINUTE: '0', ...env },
-    [`--max-old-space-size=${heapMb}`],
+    serviceMemoryFlags(heapMb),
   );
   const listening = await server.waitForLog('counterpoint is listening', 120_000);
   const url = String(listening.url).replace(/\/$/, '');

@@ -18,6 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { serviceMemoryFlags } from './memory-flags';
 import { loadDataset, scenarios } from './scenarios';
 import { BENCH_URL_DEFAULT } from './url';
 
@@ -110,8 +111,8 @@ async function main() {
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
     LOG_LEVEL: 'error',
     NODE_ENV: 'production',
-    // A heap limit, as deployed (see RESULTS.md): V8 otherwise grows the heap lazily under load.
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${process.env.BENCH_HEAP_MB ?? 192}`.trim(),
+    // The memory flags of `npm start` (see RESULTS.md): V8 otherwise grows the heap lazily under load.
+    NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...serviceMemoryFlags(process.env.BENCH_HEAP_MB ? Number(process.env.BENCH_HEAP_MB) : undefined)].join(' ').trim(),
   }, /listening|ready/);
   // The service logs nothing at LOG_LEVEL=error; wait for its port instead.
   for (let i = 0; i < 100; i += 1) {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { searchFloor } from './floor/search';
+import { serviceMemoryFlags } from './memory-flags';
 import { loadDataset, scenarios } from './scenarios';
 import { BENCH_URL_DEFAULT } from './url';
 
@@ -41,7 +42,7 @@ function serveFloor(port: number): void {
 }
 
 function spawnService(cwd: string, port: number, db = url): ChildProcess {
-  return spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/main.ts'], {
+  return spawn(process.execPath, [...serviceMemoryFlags(), '--import', 'tsx', 'src/main.ts'], {
     cwd,
     env: { ...process.env, DATABASE_URL: db, PORT: String(port), DATABASE_POOL_SIZE: String(pool), PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
     stdio: 'inherit',

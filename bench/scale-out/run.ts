@@ -15,6 +15,7 @@ import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import pg from 'pg';
 import { makeReplicatedCluster } from '../../scripts/lib/pg-cluster';
+import { serviceMemoryFlags } from '../memory-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN = 'scale-out-admin-key-0000000000000000000001';
@@ -40,7 +41,7 @@ function instance(port: number, primary: string, replica: string): ChildProcess 
     DATABASE_URL: primary, DATABASE_REPLICA_URLS: replica, ADMIN_API_KEY: ADMIN, METRICS_TOKEN: METRICS,
     RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0', LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '8',
   };
-  const child = spawn(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...serviceMemoryFlags(), '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[:${port}] ${d.toString()}`));
   return child;
 }
