@@ -4,6 +4,7 @@ import type { Database } from './db/client';
 import { authenticate } from './http/auth';
 import { jsonBody } from './http/body';
 import type { AppContext } from './http/context';
+import type { InFlight } from './http/in-flight';
 import { errorHandler, problem, sendProblem } from './http/problem';
 import { memoryLimits, postgresLimits, rateLimits, type LimitStore } from './http/rate-limit';
 import { readRouting } from './http/read-routing';
@@ -43,6 +44,8 @@ export type AppDeps = {
   logger: Logger;
   /** Where rate-limit counts live; by default the PostgreSQL primary (or memory for the embedded database). */
   limits?: LimitStore;
+  /** Counts the requests whose work is not over, for the shutdown to wait on. */
+  inFlight?: InFlight;
 };
 
 const apiRoutes: RouteDef[] = [...partyRoutes, ...sourceRoutes, ...claimRoutes, ...draftRoutes, ...keyRoutes, ...auditRoutes, ...reviewRoutes, ...settingRoutes, ...statsRoutes, ...meRoutes, ...reportRoutes, ...claimReviewExportRoutes, ...historyRoutes];
@@ -63,6 +66,7 @@ export function createApp(deps: AppDeps) {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.config.trustProxy);
+  if (deps.inFlight) app.use(deps.inFlight.track);
   app.use(requestId);
   app.use(countRequests);
   app.use(securityHeaders);

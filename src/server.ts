@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
+import { inFlightRequests } from './http/in-flight';
 import type { Config } from './config/config';
 import { DataDirLockedError } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
@@ -55,7 +56,8 @@ async function start(baseConfig: Config, logger: Logger) {
   }
 
   const limits = config.redisUrl ? redisLimits(config.redisUrl) : undefined;
-  const app = createApp({ db, config, logger, limits });
+  const inFlight = inFlightRequests();
+  const app = createApp({ db, config, logger, limits, inFlight });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -88,6 +90,8 @@ async function start(baseConfig: Config, logger: Logger) {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(async () => {
+      // Connections are closed, but a handler whose client hung up may still be at work, and need the pool.
+      await inFlight.settled();
       await limits?.close();
       await db.close().catch(() => undefined);
       logger.info('stopped');

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
+import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -235,6 +236,48 @@ describe('graceful shutdown', () => {
     } finally {
       if (!testDb) await db.close();
     }
+  });
+
+  // PostgreSQL only: a lock taken from outside the server holds its request mid-way.
+  (process.env.DATABASE_URL ? test : test.skip)('a write whose client hung up is still carried out before the database closes', async () => {
+    const { server, port } = await startServer({ LOCK_TIMEOUT_MS: '20000' });
+    const name = `Written after the hang-up ${Date.now()}`;
+    const outside = new pg.Client({ connectionString: testDb!.url });
+    await outside.connect();
+    try {
+      // An idempotent write first purges expired keys (its own statement), then writes in a transaction:
+      // the lock holds it between the two.
+      await outside.query('BEGIN');
+      await outside.query('LOCK TABLE "idempotency_record" IN ACCESS EXCLUSIVE MODE');
+      const body = JSON.stringify({ name, kind: 'ORGANIZATION' });
+      const req = http.request({
+        host: '127.0.0.1', port, method: 'POST', path: '/v1/parties', agent: false,
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'Idempotency-Key': `hang-up-${Date.now()}` },
+      });
+      req.on('error', () => undefined);
+      req.end(body);
+      let waiting = false;
+      for (let i = 0; i < 200 && !waiting; i += 1) {
+        await outside.query('SELECT pg_stat_clear_snapshot()'); // the view is read once per transaction otherwise
+        const { rows } = await outside.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%idempotency_record%' AND pid <> pg_backend_pid()`);
+        waiting = rows.length > 0;
+        if (!waiting) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(waiting).toBe(true);
+      req.destroy(); // the client hangs up; the server's handler still waits on the lock
+      server.kill('SIGTERM');
+      await server.waitForLog('shutting down', 20_000);
+      await new Promise((r) => setTimeout(r, 500));
+      await outside.query('COMMIT');
+    } finally {
+      await outside.end();
+    }
+    expect(await exitWithin(server, 10_000)).toEqual({ code: 0, signal: null });
+    expect(server.logs.filter((l) => l.level === 'error')).toEqual([]);
+    // The server exited only once the write was done: the party is there, with its audit event.
+    const parties = await testDb!.db.prisma.party.findMany({ where: { name } });
+    expect(parties).toHaveLength(1);
+    expect(await testDb!.db.prisma.auditEvent.count({ where: { entityId: parties[0]!.id, action: 'party.create' } })).toBe(1);
   });
 
   test('a request still open when SHUTDOWN_TIMEOUT_MS passes: the server gives up with exit code 1 and says why', async () => {

@@ -117,20 +117,30 @@ function send(req: Request, res: Response, reply: Reply): Promise<void> | void {
 
 function handlerFor(def: RouteDef, app: AppContext): RequestHandler {
   return async (req, res) => {
-    const params = parse(def.params, req.params, 'path');
-    const query = parse(def.query ?? emptyQuery, req.query, 'query');
-    if (!def.body && isNonEmpty(req.body)) {
-      throw new InvalidInputError('This endpoint takes no request body', [{ path: '(root)', message: 'unexpected body' }]);
+    // The request stays in flight until its handler is done, even if its client hangs up first.
+    const release = req.hold?.();
+    try {
+      await handle(def, app, req, res);
+    } finally {
+      release?.();
     }
-    const body = parse(def.body, req.body ?? {}, 'body');
-    const run = (ctx: AppContext) => def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, ctx);
-    // Every POST honours Idempotency-Key (SPEC §3.1), scoped to the calling actor.
-    const key = def.method === 'post' ? req.get('idempotency-key') : undefined;
-    const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run(app);
-    const commitLsn = currentReadScope()?.commitLsn;
-    if (commitLsn && commitLsn !== 'primary') res.set(COMMIT_LSN_HEADER, commitLsn);
-    await send(req, res, reply);
   };
+}
+
+async function handle(def: RouteDef, app: AppContext, req: Request, res: Response): Promise<void> {
+  const params = parse(def.params, req.params, 'path');
+  const query = parse(def.query ?? emptyQuery, req.query, 'query');
+  if (!def.body && isNonEmpty(req.body)) {
+    throw new InvalidInputError('This endpoint takes no request body', [{ path: '(root)', message: 'unexpected body' }]);
+  }
+  const body = parse(def.body, req.body ?? {}, 'body');
+  const run = (ctx: AppContext) => def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, ctx);
+  // Every POST honours Idempotency-Key (SPEC §3.1), scoped to the calling actor.
+  const key = def.method === 'post' ? req.get('idempotency-key') : undefined;
+  const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run(app);
+  const commitLsn = currentReadScope()?.commitLsn;
+  if (commitLsn && commitLsn !== 'primary') res.set(COMMIT_LSN_HEADER, commitLsn);
+  await send(req, res, reply);
 }
 
 /**
