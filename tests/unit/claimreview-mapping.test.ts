@@ -170,6 +170,15 @@ describe('mapping one ClaimReview', () => {
     expect(mapped(noUrl).identity).toBe(mapped({ ...noUrl, author: { name: 'desk check' } }).identity);
   });
 
+  test('identity stays what earlier versions stored, dotless ı included, so a re-import is still recognised', () => {
+    // Literals computed with the identity of the first release: changing how names are folded must not move them.
+    const claimReviewed = 'Kırmızı ışıkta geçen araç sayısı iki katına çıktı';
+    const turkish = { ...base, claimReviewed, author: { '@type': 'Organization', name: 'Doğruluk Payı' }, datePublished: '2025-11-03' };
+    expect(mapped({ ...turkish, url: 'https://teyit.example.org/isik' }).identity).toBe('url:https://teyit.example.org/isik#0c783a29cdaa61fd');
+    const { url: _url, ...noUrl } = turkish;
+    expect(mapped(noUrl).identity).toBe('hash:e1086948067454c724ce382cdd4bf921edef1a2000020992e8649d82dc7eda79');
+  });
+
   test('the page address stands in for a missing url; the host names a missing fact-checker', () => {
     const { url: _url, author: _author, ...bare } = base;
     expect(mapped(bare, 'https://www.check.example.org/p')).toMatchObject({ url: 'https://www.check.example.org/p', reviewer: { name: 'check.example.org', kind: 'MEDIA' } });

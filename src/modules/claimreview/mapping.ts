@@ -97,7 +97,10 @@ function cleanUrl(value: unknown): string | null {
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 /** Case, accents and vowel signs off (Turkish dotless i too), so that "Sosyal Medya Kullanıcıları" and "सोशल मीडिया यूज़र्स" compare as written anywhere. */
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ı/g, 'i').replace(/\s+/g, ' ').trim();
+/** Accents, case and spaces aside; the identity of an import is hashed from this, so it must not change. */
+const identityFold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+/** For comparing names: also the dotless ı of Turkish as i. */
+const fold = (s: string) => identityFold(s).replace(/ı/g, 'i');
 
 const COLLECTIVE = new RegExp(
   '^(' +
@@ -316,8 +319,8 @@ export function mapClaimReview(published: unknown, context: MapContext = {}): Ma
     label: cleanText(rating.alternateName, 500) ?? cleanText(rating.name, 500),
   });
   const identity = url
-    ? `url:${url}#${sha256(fold(claimReviewed)).slice(0, 16)}`
-    : `hash:${sha256([fold(reviewer.name), fold(claimReviewed), reviewDate?.iso ?? ''].join('\u0000'))}`;
+    ? `url:${url}#${sha256(identityFold(claimReviewed)).slice(0, 16)}`
+    : `hash:${sha256([identityFold(reviewer.name), identityFold(claimReviewed), reviewDate?.iso ?? ''].join('\u0000'))}`;
   const title = cleanText(raw.name ?? raw.headline, 500);
   const summary = cleanText(raw.reviewBody ?? raw.description, 5000) ?? title ?? `${reviewer.name}: ${mapped.label}`;
   const language = cleanText(raw.inLanguage, 35) ?? cleanText(isObject(raw.inLanguage) ? raw.inLanguage.alternateName : null, 35) ?? context.language ?? detectLanguage(`${claimReviewed}. ${summary}`);
