@@ -1,7 +1,7 @@
 /*
- * The search scenarios against their floor (bench/floor/search.ts), before
- * bench/run.ts serves it: the service (this checkout), optionally the
- * service of another checkout (OLD_SERVICE_DIR, "today's"), and a bare
+ * The search scenarios against their floor (bench/floor/search.ts), as
+ * bench/run.ts also measures them, plus what run.ts cannot: the service of
+ * another checkout (OLD_SERVICE_DIR, "today's") beside this one, and a bare
  * node:http + pg server around searchFloor. It first checks that the floor
  * answers each scenario byte for byte as the service does, then runs
  * interleaved rounds (autocannon, 32 connections) and prints the medians.
@@ -44,7 +44,7 @@ function serveFloor(port: number): void {
 function spawnService(cwd: string, port: number, db = url): ChildProcess {
   return spawn(process.execPath, [...serviceMemoryFlags(), '--import', 'tsx', 'src/main.ts'], {
     cwd,
-    env: { ...process.env, DATABASE_URL: db, PORT: String(port), DATABASE_POOL_SIZE: String(pool), PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: db, PORT: String(port), DATABASE_POOL_SIZE: String(pool), PUBLIC_READ: 'true', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
     stdio: 'inherit',
   });
 }

@@ -62,6 +62,3 @@ export async function searchFloor(pool: pg.Pool, url: URL): Promise<string> {
     : await pool.query<{ body: string }>({ name: 'floor_search', text: STATEMENTS.plain, values: [q, limit] });
   return res.rows[0]!.body;
 }
-
-/** The statements, for EXPLAIN in bench/RESULTS.md. */
-export const searchFloorSql = STATEMENTS;

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config';
-import type { PreparedRead, Prisma } from '../db/client';
+import { readThrough, type PreparedRead, type Prisma } from '../db/client';
 import type { Role } from '../generated/prisma/enums';
 import type { Logger } from '../shared/logger';
 
@@ -11,6 +11,9 @@ export type AppContext = {
   /** Named prepared reads (the hot lookups); without it they run through Prisma. */
   read?: PreparedRead;
 };
+
+/** The prepared reads of the application, or the same statements through Prisma (in a transaction, on PGlite). */
+export const readerOf = (app: AppContext): PreparedRead => app.read ?? readThrough(app.prisma);
 
 export type Actor = { id: string; name: string; role: Role };
 

@@ -38,7 +38,7 @@ export function inFlightRequests() {
     next();
   };
   const settled = () => (open === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)));
-  return { track, settled, count: () => open };
+  return { track, settled };
 }
 
 export type InFlight = ReturnType<typeof inFlightRequests>;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Prisma } from '../db/client';
+import { readThrough, type Prisma } from '../db/client';
 import { isRetryableTransactionError } from '../db/errors';
 import { noteCommit } from '../db/read-scope';
 import { inTransaction, type Tx } from '../db/transaction';
@@ -89,7 +89,7 @@ export async function writeRequest<T>(app: AppContext, run: (tx: Tx, app: AppCon
       const rt: RequestTransaction = { tx, pending: [], savepoints: 0, mustRetry: false };
       const result = await requestTransaction.run(rt, async () => {
         try {
-          return await run(tx, { ...app, prisma: tx as unknown as Prisma });
+          return await run(tx, { ...app, prisma: tx as unknown as Prisma, read: readThrough(tx) });
         } finally {
           if (rt.mustRetry) throw new RetryRequest('a write of this request must run again');
         }

@@ -107,6 +107,7 @@ function claimReview(row: Row, imported: ImportRow | undefined, baseUrl: string)
     .sort((a, b) => a.getTime() - b.getTime())[0];
   const value = VALUE[row.rating];
   const published = row.url ?? imported?.url ?? null;
+  const site = siteOf(published, baseUrl);
   const item: Claim = {
     '@type': 'Claim',
     author: authors.length === 1 ? authors[0]! : authors,
@@ -120,8 +121,8 @@ function claimReview(row: Row, imported: ImportRow | undefined, baseUrl: string)
     url: published ?? reviewPageUrl(baseUrl, row.id),
     claimReviewed: imported?.claimReviewed ?? row.claim.statement,
     datePublished: (row.publishedAt ?? row.createdAt).toISOString().slice(0, 10),
-    author: authorOf(row, siteOf(published, baseUrl)),
-    ...(row.byline && { publisher: organization(row.reviewer.name, { url: siteOf(published, baseUrl) }) }),
+    author: authorOf(row, site),
+    ...(row.byline && { publisher: organization(row.reviewer.name, { url: site }) }),
     reviewRating: {
       '@type': 'Rating',
       ...(value !== undefined && { ratingValue: value, bestRating: 5, worstRating: 1 }),

@@ -38,12 +38,6 @@ async function storeHits(db: Db, stale: Stale[]): Promise<void> {
   );
 }
 
-/** Rebuilds the stale hits among these claims (the ones a bulk load left, say). */
-export async function refreshHits(db: Db, ids: string[]): Promise<void> {
-  const stale = await db.$queryRawUnsafe<Stale[]>(`${STALE} AND "claim_id" = ANY($1::uuid[])`, ids);
-  if (stale.length > 0) await storeHits(db, stale);
-}
-
 /** Rebuilds every hit this transaction made stale (a renamed party's claims included), in batches. */
 export async function refreshStaleHits(tx: Tx): Promise<void> {
   await refreshInBatches(tx, `AND "stale_xid" = pg_current_xact_id()`, BATCH);
@@ -59,6 +53,7 @@ async function refreshInBatches(db: Db, where: string, batch: number, onProgress
     done += stale.length;
     after = stale[stale.length - 1]!.id;
     onProgress?.(done);
+    if (stale.length < batch) return done; // a short batch was the last: no second look on every write
   }
 }
 
@@ -86,9 +81,14 @@ export async function loadHits(db: Db, ids: string[]): Promise<Map<string, Claim
   );
   const out = new Map<string, ClaimSummaryOut>();
   for (const r of rows) if (r.body !== null) out.set(r.id, JSON.parse(r.body) as ClaimSummaryOut);
-  const stale = ids.filter((id) => !out.has(id));
-  if (stale.length > 0) for (const row of await loadClaimSummaryRows(db, stale)) out.set(row.id, presentClaimSummary(row));
+  for (const [id, hit] of await presentNow(db, ids.filter((id) => !out.has(id)))) out.set(id, hit);
   return out;
+}
+
+/** Hits a write outside the service left stale, presented the slow way. */
+export async function presentNow(db: Db, ids: string[]): Promise<Map<string, ClaimSummaryOut>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await loadClaimSummaryRows(db, ids)).map((row) => [row.id, presentClaimSummary(row)]));
 }
 
 /** Who holds which stance, as a claim is shown where it is only mentioned: the parties of the hit's positions. */

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/transaction';
-import type { AppContext, Caller } from '../../http/context';
+import { readerOf, type AppContext, type Caller } from '../../http/context';
 import { toPage } from '../../http/pagination';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
 import { requireCurrent, type IfMatch } from '../../http/etag';
@@ -7,13 +7,13 @@ import { uuidv7, type FixedId } from '../../shared/uuid';
 import { insertAssertion } from '../assertions/service';
 import { referencedParty } from '../assertions/references';
 import { write } from '../write';
-import { presentClaimSummary, presentDossierJson, presentHitPage } from './presenter';
+import { presentDossierJson, presentHitPage } from './presenter';
+import { presentNow } from './hits';
 import type { ClaimSummaryOut, DossierOut } from './responses';
 import { readThrough, type PreparedRead } from '../../db/client';
 import { resolveFilterParty } from '../parties/repository';
 import { decodeKeyset, findMatches, hitKey, searchFingerprint, searchHits, searchOrder, type SearchMatch } from './search';
 import {
-  loadClaimSummaryRows,
   loadDossierJson,
   lockClaims,
   requireLiveClaim,
@@ -75,7 +75,7 @@ export async function createClaim(app: AppContext, caller: Caller, input: Create
 
 /** GET /v1/claims/{id}: the dossier as the database wrote it, ready to send. */
 export async function getDossierJson(app: AppContext, id: string): Promise<string> {
-  return dossierJson(app.prisma, app.read ?? readThrough(app.prisma), id);
+  return dossierJson(app.prisma, readerOf(app), id);
 }
 
 /**
@@ -98,11 +98,8 @@ export async function listClaims(app: AppContext, q: ListClaimsQuery): Promise<s
   const stale = page.data.filter((h) => h.body === null).map((h) => h.id);
   const presented = new Map<string, ClaimSummaryOut & { matches?: SearchMatch[] }>();
   if (stale.length > 0) {
-    const [rows, matches] = await Promise.all([loadClaimSummaryRows(app.prisma, stale), q.q ? findMatches(app.prisma, stale, q.q) : undefined]);
-    for (const row of rows) {
-      const summary = presentClaimSummary(row);
-      presented.set(row.id, matches ? { ...summary, matches: matches.get(row.id) ?? [] } : summary);
-    }
+    const [now, matches] = await Promise.all([presentNow(app.prisma, stale), q.q ? findMatches(app.prisma, stale, q.q) : undefined]);
+    for (const [id, summary] of now) presented.set(id, matches ? { ...summary, matches: matches.get(id) ?? [] } : summary);
   }
   return presentHitPage(page, presented, Boolean(q.q));
 }

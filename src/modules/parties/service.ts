@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/transaction';
 import { uuidv7, type FixedId } from '../../shared/uuid';
-import type { AppContext, Caller } from '../../http/context';
+import { readerOf, type AppContext, type Caller } from '../../http/context';
 import { z } from 'zod';
 import { decodeCursor, keyset, toPage } from '../../http/pagination';
 import { ConflictError, UnprocessableError } from '../../shared/errors';
@@ -11,7 +11,6 @@ import { referencedParty } from '../assertions/references';
 import { presentAffiliation, presentParty, presentPartyDetail } from './presenter';
 import { findPartyOrThrow, lockParty, partyDetailInclude, partyReferences, partyRefSelect } from './repository';
 import { lookupPartiesJson } from './read-repository';
-import { readThrough } from '../../db/client';
 import type { CreateAffiliationInput, CreatePartyInput, ListPartiesQuery, PatchPartyInput } from './schema';
 
 async function ensureSlugFree(tx: Tx, slug: string, exceptId?: string) {
@@ -85,7 +84,7 @@ export async function listParties(app: AppContext, q: ListPartiesQuery) {
  */
 export async function lookupParties(app: AppContext, q: ListPartiesQuery, text: string): Promise<string> {
   const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().min(0).max(1), z.string().max(1000), z.uuid()])) : undefined;
-  return lookupPartiesJson(app.read ?? readThrough(app.prisma), text, { limit: q.limit, kind: q.kind, after });
+  return lookupPartiesJson(readerOf(app), text, { limit: q.limit, kind: q.kind, after });
 }
 
 export async function patchParty(app: AppContext, caller: Caller, idOrSlug: string, ifMatch: IfMatch, input: PatchPartyInput) {

@@ -1,5 +1,4 @@
-import { readThrough } from '../../db/client';
-import type { AppContext } from '../../http/context';
+import { readerOf, type AppContext } from '../../http/context';
 import { decodeCursor } from '../../http/pagination';
 import { NotFoundError } from '../../shared/errors';
 import { endOf, recentKeyset } from '../claims/search';
@@ -14,7 +13,7 @@ import type { PartyStatementsQuery } from './schema';
  * (read-repository.ts).
  */
 export async function partyStatements(app: AppContext, ref: string, q: PartyStatementsQuery): Promise<string> {
-  const json = await partyStatementsJson(app.read ?? readThrough(app.prisma), ref, {
+  const json = await partyStatementsJson(readerOf(app), ref, {
     limit: q.limit,
     stance: q.stance,
     topic: q.topic,
