@@ -3,11 +3,13 @@ import type { Config } from './config/config';
 import type { Database } from './db/client';
 import { authenticate } from './http/auth';
 import { jsonBody } from './http/body';
-import type { AppContext } from './http/context';
+import { readerOf, type AppContext } from './http/context';
 import type { InFlight } from './http/in-flight';
 import { errorHandler, problem, sendProblem } from './http/problem';
 import { memoryLimits, postgresLimits, rateLimits, type LimitStore } from './http/rate-limit';
 import { readRouting } from './http/read-routing';
+import { readCache, type ReadCache } from './http/read-cache';
+import { chainHeadSeq } from './modules/audit/repository';
 import { securityHeaders } from './http/security-headers';
 import { requestId } from './http/request-id';
 import { mountRoutes, type RouteDef } from './http/route';
@@ -38,6 +40,13 @@ const keyedAnswersNotStored: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** Off with replicas: the head and the answer could then be read from two servers at different points. */
+function readCacheOf(deps: AppDeps, ctx: AppContext): ReadCache | undefined {
+  if (deps.config.readCacheMb === 0 || deps.db.replicas) return undefined;
+  const read = readerOf(ctx);
+  return readCache({ maxBytes: deps.config.readCacheMb * 1024 * 1024, head: () => chainHeadSeq(read) });
+}
+
 export type AppDeps = {
   db: Database;
   config: Config;
@@ -61,6 +70,7 @@ export const allRoutes: RouteDef[] = [...liveness, ...limitedPublicRoutes, ...cl
 /** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
 export function createApp(deps: AppDeps) {
   const ctx: AppContext = { prisma: deps.db.prisma, config: deps.config, logger: deps.logger, read: deps.db.read };
+  ctx.readCache = readCacheOf(deps, ctx);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

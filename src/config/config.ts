@@ -55,6 +55,7 @@ const configSchema = z.object({
     .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each must be a postgres:// or postgresql:// URL'))),
   REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  READ_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(16),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://claims.example.org' })
     .optional()
@@ -95,6 +96,8 @@ export type Config = {
   replicaMaxLagMs: number;
   /** After a write, the same key's reads wait for a replica that has it for this long. */
   readYourWritesMs: number;
+  /** Room for repeated reads answered from memory while the ledger is unchanged; 0 turns it off. */
+  readCacheMb: number;
   /** Where the public reaches this service (no trailing slash): the base of every URL it writes into exports. */
   publicUrl: string;
 };
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaUrls: c.DATABASE_REPLICA_URLS,
     replicaMaxLagMs: c.REPLICA_MAX_LAG_MS,
     readYourWritesMs: c.READ_YOUR_WRITES_MS,
+    readCacheMb: c.READ_CACHE_MB,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config/config';
 import { readThrough, type PreparedRead, type Prisma } from '../db/client';
 import type { Role } from '../generated/prisma/enums';
 import type { Logger } from '../shared/logger';
+import type { ReadCache } from './read-cache';
 
 /** What every service needs from the running application. */
 export type AppContext = {
@@ -10,6 +11,8 @@ export type AppContext = {
   logger: Logger;
   /** Named prepared reads (the hot lookups); without it they run through Prisma. */
   read?: PreparedRead;
+  /** Answers of `cached` routes kept while the ledger is unchanged (off with READ_CACHE_MB=0 or with replicas). */
+  readCache?: ReadCache;
 };
 
 /** The prepared reads of the application, or the same statements through Prisma (in a transaction, on PGlite). */

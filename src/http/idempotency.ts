@@ -66,7 +66,7 @@ async function lockKey(tx: Tx, actorId: string, keyHash: string): Promise<boolea
 function render(reply: Reply): { status: number; headers: Record<string, string>; body: string | null } {
   const all: Record<string, string> = { ...(reply.headers ?? {}), ...(reply.etag && { ETag: reply.etag }) };
   const headers = Object.fromEntries(Object.entries(all).filter(([k]) => REPLAYED_HEADERS.some((h) => h.toLowerCase() === k.toLowerCase())));
-  return { status: reply.status ?? 200, headers, body: reply.json ?? (reply.body === undefined ? null : JSON.stringify(reply.body)) };
+  return { status: reply.status ?? 200, headers, body: reply.json?.toString() ?? (reply.body === undefined ? null : JSON.stringify(reply.body)) };
 }
 
 function replay(rawKey: string, stored: Stored): Reply {

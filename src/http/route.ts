@@ -12,7 +12,7 @@ export type Reply = {
   status?: number;
   body?: unknown;
   /** A body already serialised as JSON (the database wrote it, or a page assembled from stored JSON): sent as it is. */
-  json?: string;
+  json?: string | Buffer;
   headers?: Record<string, string>;
   /** Sent as ETag; a matching If-None-Match answers 304. */
   etag?: string;
@@ -49,6 +49,11 @@ export type RouteDef<B = unknown, Q = unknown, P = unknown> = {
   success?: { status: number; body?: ZodType; description?: string; /** The media types of a success that is not (only) JSON: HTML pages, JSON-LD, CSV reports. */ contentType?: string | string[] };
   /** Problem statuses it can answer beyond those its method, body and params imply (for the API description). */
   problems?: number[];
+  /**
+   * A GET whose answer depends on the URL and the ledger alone (not on the caller, the clock or other
+   * headers): repeated requests are answered from the read cache until the ledger changes.
+   */
+  cached?: true;
   handler: (input: RouteInput<B, Q, P>, app: AppContext) => Promise<Reply>;
 };
 
@@ -137,7 +142,12 @@ async function handle(def: RouteDef, app: AppContext, req: Request, res: Respons
   const run = (ctx: AppContext) => def.handler({ body, query, params, caller: { actor: req.actor, requestId: req.requestId }, headers: req.headers }, ctx);
   // Every POST honours Idempotency-Key (SPEC §3.1), scoped to the calling actor.
   const key = def.method === 'post' ? req.get('idempotency-key') : undefined;
-  const reply = key !== undefined && req.actor ? await idempotent(app, req, req.actor.id, key, run) : await run(app);
+  const reply =
+    key !== undefined && req.actor
+      ? await idempotent(app, req, req.actor.id, key, run)
+      : def.cached && app.readCache
+        ? await app.readCache.serve(req.originalUrl, () => run(app))
+        : await run(app);
   const commitLsn = currentReadScope()?.commitLsn;
   if (commitLsn && commitLsn !== 'primary') res.set(COMMIT_LSN_HEADER, commitLsn);
   await send(req, res, reply);

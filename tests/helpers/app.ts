@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     replicaUrls: [],
     replicaMaxLagMs: 5000,
     readYourWritesMs: 10_000,
+    readCacheMb: 16,
     publicUrl: 'https://claims.example.test',
     ...overrides,
   };

@@ -1,4 +1,11 @@
+import type { PreparedRead } from '../../db/client';
 import type { Tx } from '../../db/transaction';
+
+/** The seq of the chain's newest committed event ("0" before the first): it names the ledger's state. */
+export async function chainHeadSeq(read: PreparedRead): Promise<string> {
+  const rows = await read<{ seq: string }>('cp_chain_head_seq', 'SELECT coalesce(max("seq"), 0)::text AS "seq" FROM "audit_event"', []);
+  return rows[0]?.seq ?? '0';
+}
 
 /** A row change the capture trigger recorded in this transaction. */
 export type CapturedChange = {

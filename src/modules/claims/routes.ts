@@ -35,6 +35,7 @@ export const claimRoutes = [
     summary: 'Search claims; every hit carries who affirms and who denies',
     tag,
     access: read,
+    cached: true,
     query: listClaimsQuery,
     success: { status: 200, body: claimPageOut },
     problems: [422], // party= or speaker= names no party
@@ -47,6 +48,7 @@ export const claimRoutes = [
     summary: 'The claim dossier: positions side by side, counter-claims, verdicts',
     tag,
     access: read,
+    cached: true,
     params: claimIdParam,
     query: asOfQuery,
     success: { status: 200, body: dossierOut },

@@ -44,6 +44,13 @@ export const draftChecks = new Counter({
   registers,
 });
 
+export const readCacheLookups = new Counter({
+  name: 'counterpoint_read_cache_lookups_total',
+  help: 'Cached reads by outcome: hit (kept answer), shared (waited for the same request in progress), miss (computed)',
+  labelNames: ['result'] as const,
+  registers,
+});
+
 export const databaseReads = new Counter({
   name: 'counterpoint_db_reads_total',
   help: 'Reads outside a transaction, by where they were served (primary, or the replica by index)',
