@@ -54,7 +54,7 @@ export function time(value: string | null | undefined): HTMLElement {
   return value ? h('time', { datetime: value }, formatDate(value)) : h('span', { class: 'muted' }, 'date unknown');
 }
 
-/** A publication date: entered as a day, stored as its first instant (UTC); shown as the day, not "00:00 UTC". */
+/** A date entered as a day (a publication, a statement's date), stored as its first instant (UTC): shown as the day, not "00:00 UTC". */
 export const publishedOn = (value: string): HTMLElement => time(/T00:00:00(\.000)?Z$/.test(value) ? value.slice(0, 10) : value);
 
 export const humanize = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');

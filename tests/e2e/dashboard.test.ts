@@ -175,6 +175,10 @@ browserSuite('editorial dashboard in a browser', () => {
     await expect(page.getByTestId('audit-state').textContent()).resolves.toContain('Audit chain verifies');
     const item = page.locator('ol.queue > li').filter({ hasText: 'Israel is regularly violating the Gaza ceasefire' });
     await expect(item.locator('.draft').textContent()).resolves.toContain('In review verdict by test REVIEWER');
+    // The seed's statements are dated by the day: shown as the day, not as its first instant.
+    const card = (await item.textContent()) ?? '';
+    expect(card).toContain('last said 3 Nov 2025');
+    expect(card).not.toContain('00:00 UTC');
     await shot('queue-admin');
     await item.getByRole('link', { name: 'Open the draft' }).click();
     await heading().filter({ hasText: 'In review' }).waitFor();

@@ -1,6 +1,6 @@
 import { get, roleAtLeast, type Page, type PartyRef, type QueueItem } from '../api';
 import { formValues, route, type View } from '../context';
-import { h, time } from '../dom';
+import { h, publishedOn } from '../dom';
 import { actionButton, claimLink, contestationBadge, empty, field, positionLine, statusBadge, topicChips } from '../ui';
 
 /** Claims awaiting a published verdict, contested first (the API's order). */
@@ -74,7 +74,7 @@ function queueCard(item: QueueItem, reviewer: boolean): HTMLElement {
       'p',
       { class: 'meta' },
       `${item.partiesWithPosition} ${item.partiesWithPosition === 1 ? 'party' : 'parties'} with a position · `,
-      item.latestAssertedAt ? ['last said ', time(item.latestAssertedAt)] : 'no date recorded for what was said',
+      item.latestAssertedAt ? ['last said ', publishedOn(item.latestAssertedAt)] : 'no date recorded for what was said',
     ),
     item.draft
       ? h(
