@@ -184,6 +184,19 @@ export async function call<T>(method: string, path: string, body?: unknown, head
 
 export const get = async <T>(path: string, query?: Query) => (await call<T>('GET', withQuery(path, query))).body;
 
+let chainCheck: Promise<[Verification, AuditHead]> | undefined;
+
+/**
+ * The chain's verification and head. Verifying walks the whole chain, so the
+ * header's badge and the admin page opened at the same time share one check.
+ */
+export function auditChainState(): Promise<[Verification, AuditHead]> {
+  chainCheck ??= Promise.all([get<Verification>('/v1/audit/verify'), get<AuditHead>('/v1/audit/head')]).finally(() => {
+    chainCheck = undefined;
+  });
+  return chainCheck;
+}
+
 /** A new Idempotency-Key: one per intended write, so that a repeat of the same click writes once. */
 export const newIdempotencyKey = (): string => crypto.randomUUID();
 

@@ -1,4 +1,4 @@
-import { call, get, roleAtLeast, session, ApiError, type AuditHead, type Me, type Verification } from './api';
+import { auditChainState, call, roleAtLeast, session, ApiError, type Me } from './api';
 import type { ViewContext } from './context';
 import { h } from './dom';
 import { ROUTES, matchRoute } from './routes';
@@ -40,7 +40,7 @@ function header(current?: string): HTMLElement {
 async function auditBadge(el: HTMLElement): Promise<void> {
   el.replaceChildren(h('span', { class: 'muted' }, 'Audit…'));
   try {
-    const [v, head] = await Promise.all([get<Verification>('/v1/audit/verify'), get<AuditHead>('/v1/audit/head')]);
+    const [v, head] = await auditChainState();
     el.className = `audit-badge ${v.ok ? 'ok' : 'bad'}`;
     el.replaceChildren(
       h('a', { class: 'audit-state', 'data-testid': 'audit-state', href: '#/admin', title: `head #${head.seq} ${head.hash ?? '(empty chain)'}` }, v.ok ? '✓ Audit chain verifies' : `✗ Audit chain broken at #${v.firstBadSeq}`),

@@ -567,8 +567,17 @@ browserSuite('the editorial desk on an empty ledger', () => {
         return { rows: rows.length, navRows, clipped };
       });
     await page.goto(`${b.base}/#/admin`);
+    // Opened afresh on the admin page, the header's badge and the page share one walk of the chain.
+    const verifications: string[] = [];
+    const countVerify = (req: { url(): string }) => {
+      if (new URL(req.url()).pathname === '/v1/audit/verify') verifications.push(req.url());
+    };
+    page.on('request', countVerify);
+    await page.reload();
     await heading().filter({ hasText: 'Administration' }).waitFor();
     await page.getByTestId('audit-state').waitFor();
+    page.off('request', countVerify);
+    expect(verifications).toHaveLength(1);
     for (const [width, rows] of [[1366, 1], [1024, 2], [768, 2]] as const) {
       await page.setViewportSize({ width, height: 800 });
       await expect(headerRows()).resolves.toEqual({ rows, navRows: 1, clipped: 0 });

@@ -1,4 +1,4 @@
-import { ApiError, download, get, post, ROLES, withQuery, type ApiKey, type AuditHead, type IssuedKey, type Page, type Verification } from '../api';
+import { ApiError, auditChainState, download, get, post, ROLES, withQuery, type ApiKey, type AuditHead, type IssuedKey, type Page, type Verification } from '../api';
 import type { View } from '../context';
 import { bdi, h, humanize, time } from '../dom';
 import { onSubmit, saved, showProblem } from '../forms';
@@ -14,10 +14,9 @@ import { auditHead, deedRow, type Deed, type WordedEvent } from '../widgets/audi
 const today = () => new Date().toISOString().slice(0, 10);
 
 export const adminView: View = async (ctx) => {
-  const [keys, verification, head, checkpoint] = await Promise.all([
+  const [keys, [verification, head], checkpoint] = await Promise.all([
     get<Page<ApiKey>>('/v1/keys', { limit: 200 }),
-    get<Verification>('/v1/audit/verify'),
-    get<AuditHead>('/v1/audit/head'),
+    auditChainState(),
     latestCheckpoint(),
   ]);
   return h(

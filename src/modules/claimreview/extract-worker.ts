@@ -11,15 +11,22 @@ export type ExtractJob = { html: boolean; document: string; pageUrl: string | nu
 export type ExtractReply =
   | { ok: true; extraction: Extraction }
   | { ok: false; tooLarge: { code: string; message: string; details: Record<string, unknown> } }
-  | { ok: false; invalidJson: string };
+  | { ok: false; invalidJson: string }
+  | { ok: false; failed: string };
 
-async function run(job: ExtractJob): Promise<ExtractReply> {
+export async function run(job: ExtractJob): Promise<ExtractReply> {
   try {
     const extraction = job.html ? await extractFromHtml(job.document, job.pageUrl) : await extractFromJsonText(job.document, job.pageUrl);
     return { ok: true, extraction };
   } catch (err) {
     if (err instanceof TooLargeError) return { ok: false, tooLarge: { code: err.code, message: err.message, details: err.details } };
-    return { ok: false, invalidJson: (err as Error).message };
+    // Only JSON.parse's own complaint is the sender's fault; anything else is a fault of ours, reported as one.
+    if (!job.html && err instanceof SyntaxError) return { ok: false, invalidJson: err.message };
+    if (err instanceof RangeError) {
+      const message = `The document is larger than one import takes: reading it ran out of room (${err.message}). Split it into several imports.`;
+      return { ok: false, tooLarge: { code: 'import-too-complex', message, details: {} } };
+    }
+    return { ok: false, failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
 }
 

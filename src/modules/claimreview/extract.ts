@@ -26,6 +26,10 @@ function workerSource(): Promise<{ code: string; eval: boolean }> {
   source ??= runsCompiled(__filename)
     ? Promise.resolve({ code: `${WORKER_FILE}.js`, eval: false })
     : bundleInMemory(`${WORKER_FILE}.ts`, { platform: 'node', format: 'cjs' }).then((code) => ({ code, eval: true }));
+  // A failed bundle is not kept: the next import tries again instead of failing for the life of the process.
+  source.catch(() => {
+    source = undefined;
+  });
   return source;
 }
 
@@ -80,5 +84,6 @@ export async function extractDocument(document: string, html: boolean, pageUrl: 
   const r = await reply;
   if (r.ok) return r.extraction;
   if ('tooLarge' in r) throw new TooLargeError(r.tooLarge.code, r.tooLarge.message, r.tooLarge.details);
-  throw new InvalidInputError(`The request body is not valid JSON: ${r.invalidJson}`);
+  if ('invalidJson' in r) throw new InvalidInputError(`The request body is not valid JSON: ${r.invalidJson}`);
+  throw new Error(`Reading the import's document failed in its worker: ${r.failed}`);
 }

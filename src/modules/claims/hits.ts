@@ -70,6 +70,11 @@ export async function refreshAllStaleHits(
   return refreshInBatches(db, share, batch, onProgress);
 }
 
+/** Presents the hits of these claims, left stale by a bulk load, `batch` claims per statement. */
+export async function refreshHitsOf(db: Prisma, ids: string[], batch = 1000): Promise<void> {
+  for (let i = 0; i < ids.length; i += batch) await storeHits(db, ids.slice(i, i + batch).map((id) => ({ id, xid: null })));
+}
+
 /**
  * The hits of these claims as the API shows them: the stored presentation,
  * or, for one a write outside the service left stale, presented now.
