@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { TooLargeError } from '../../shared/errors';
 import { extractFromHtml, extractFromJsonText, type Extraction } from './jsonld';
+import { tooComplex } from './too-complex';
 
 /*
  * The worker thread that reads an import's document (see extract.ts): the
@@ -18,14 +19,12 @@ export async function run(job: ExtractJob): Promise<ExtractReply> {
   try {
     const extraction = job.html ? await extractFromHtml(job.document, job.pageUrl) : await extractFromJsonText(job.document, job.pageUrl);
     return { ok: true, extraction };
-  } catch (err) {
+  } catch (caught) {
+    // A reader out of room (a string or stack past V8's limits) is a document too large, like those the budget refuses.
+    const err = caught instanceof RangeError ? tooComplex(`reading it ran out of room (${caught.message})`) : caught;
     if (err instanceof TooLargeError) return { ok: false, tooLarge: { code: err.code, message: err.message, details: err.details } };
     // Only JSON.parse's own complaint is the sender's fault; anything else is a fault of ours, reported as one.
     if (!job.html && err instanceof SyntaxError) return { ok: false, invalidJson: err.message };
-    if (err instanceof RangeError) {
-      const message = `The document is larger than one import takes: reading it ran out of room (${err.message}). Split it into several imports.`;
-      return { ok: false, tooLarge: { code: 'import-too-complex', message, details: {} } };
-    }
     return { ok: false, failed: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
 }

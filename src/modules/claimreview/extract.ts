@@ -4,6 +4,7 @@ import { bundleInMemory, runsCompiled } from '../../shared/bundle';
 import { InvalidInputError, TooLargeError } from '../../shared/errors';
 import type { ExtractJob, ExtractReply } from './extract-worker';
 import type { Extraction } from './jsonld';
+import { tooComplex } from './too-complex';
 
 /*
  * An import's document is read in a worker thread: tokenizing a 10 MB page or
@@ -23,7 +24,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** The compiled service runs the compiled worker; from the sources (tsx, jest) it is bundled once by esbuild. */
 function workerSource(): Promise<{ code: string; eval: boolean }> {
-  source ??= runsCompiled(__filename)
+  if (source) return source;
+  source = runsCompiled(__filename)
     ? Promise.resolve({ code: `${WORKER_FILE}.js`, eval: false })
     : bundleInMemory(`${WORKER_FILE}.ts`, { platform: 'node', format: 'cjs' }).then((code) => ({ code, eval: true }));
   // A failed bundle is not kept: the next import tries again instead of failing for the life of the process.
@@ -44,9 +46,6 @@ async function ready(): Promise<Worker> {
   worker = started;
   return started;
 }
-
-const tooComplex = (why: string) =>
-  new TooLargeError('import-too-complex', `The document is larger than one import takes: ${why}. Split it into several imports.`);
 
 function runJob(job: ExtractJob): Promise<ExtractReply> {
   return ready().then(

@@ -1,7 +1,7 @@
 import type { Prisma } from '../../db/client';
 
 /* The counts behind the stats (SPEC §3.2): $1 from, $2 to (either may be null), $3 the bucket. */
-type Period = [Date | null, Date | null];
+export type Period = [Date | null, Date | null];
 export type Count = { key: string; n: number };
 
 // Claims that were merged away are duplicates and do not count.

@@ -2,7 +2,7 @@ import { Contestation, ReviewRating, ReviewStatus, Stance } from '../../generate
 import type { AppContext, Caller } from '../../http/context';
 import { mayReadDrafts } from '../reviews/visibility';
 import { UnprocessableError } from '../../shared/errors';
-import { bucketBounds, claimsPerBucket, periodCounts, type Count } from './repository';
+import { bucketBounds, claimsPerBucket, periodCounts, type Count, type Period } from './repository';
 import type { StatsQuery } from './schema';
 
 /** More buckets than this is a query mistake (a day bucket over decades), not a chart. */
@@ -19,7 +19,7 @@ const topics = (rows: Count[]) => rows.map((r) => ({ topic: r.key, count: Number
 const total = (rows: Count[]) => rows.reduce((sum, r) => sum + Number(r.n), 0);
 
 /** Claims created per bucket (UTC; weeks start on Monday), empty buckets included. */
-async function newClaimsPerBucket(app: AppContext, q: StatsQuery, period: [Date | null, Date | null]) {
+async function newClaimsPerBucket(app: AppContext, q: StatsQuery, period: Period) {
   const bounds = await bucketBounds(app.prisma, period, q.bucket);
   if (!bounds?.lo || !bounds.hi) return [];
   if (Number(bounds.buckets) > MAX_BUCKETS) {
@@ -32,7 +32,7 @@ async function newClaimsPerBucket(app: AppContext, q: StatsQuery, period: [Date 
 
 /** Counts for dashboards (SPEC §3.2): what was recorded in the period, and how it stands now. */
 export async function stats(app: AppContext, caller: Caller, q: StatsQuery) {
-  const period: [Date | null, Date | null] = [q.from ?? null, q.to ?? null];
+  const period: Period = [q.from ?? null, q.to ?? null];
   const c = await periodCounts(app.prisma, period, mayReadDrafts(caller));
   return {
     from: q.from?.toISOString() ?? null,
