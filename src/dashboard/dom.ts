@@ -57,4 +57,7 @@ export function time(value: string | null | undefined): HTMLElement {
 /** A date entered as a day (a publication, a statement's date), stored as its first instant (UTC): shown as the day, not "00:00 UTC". */
 export const publishedOn = (value: string): HTMLElement => time(/T00:00:00(\.000)?Z$/.test(value) ? value.slice(0, 10) : value);
 
+/** A count with its noun: "1 review", "2 reviews". */
+export const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export const humanize = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');

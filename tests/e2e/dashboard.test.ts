@@ -213,6 +213,7 @@ browserSuite('editorial dashboard in a browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stats' }).click();
     await heading().filter({ hasText: 'Statistics' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(4);
+    await expect(page.locator('.lede').textContent()).resolves.toMatch(/active assertions, 1 review\.$/);
     await expect(page.locator('figure', { hasText: 'Reviews by status' }).locator('svg').getAttribute('aria-label')).resolves.toContain('Published 1');
     // every week's column names its year
     await expect(page.locator('figure', { hasText: 'Claims per week' }).locator('svg').getAttribute('aria-label')).resolves.toMatch(/\d{1,2} [A-Z][a-z]{2} 20\d\d:/);

@@ -1,6 +1,6 @@
 import { post, type Contestation, type PartyRef, type Positions, type Position, type Stance } from '../api';
 import type { View } from '../context';
-import { bdi, h, humanize } from '../dom';
+import { bdi, counted, h, humanize } from '../dom';
 import { claimLink, contestationBadge, empty, field, problemBox, select } from '../ui';
 
 /*
@@ -178,7 +178,7 @@ export const draftView: View = async () => {
 };
 
 function render(text: string, check: DraftCheck): HTMLElement {
-  const summary = h('p', { class: 'draft-summary' }, `${check.sentences} sentence${check.sentences === 1 ? '' : 's'} (${check.language}), ${check.findings.length} finding${check.findings.length === 1 ? '' : 's'}.`);
+  const summary = h('p', { class: 'draft-summary' }, `${counted(check.sentences, 'sentence')} (${check.language}), ${counted(check.findings.length, 'finding')}.`);
   if (!check.findings.length) return h('div', null, summary, empty('No sentence of this draft says what a claim of the ledger says.'));
   const cards = check.findings.map(findingCard);
   const open = (i: number) => {

@@ -1,7 +1,7 @@
 import { get, REVIEW_STATUSES, type Contestation, type Stats } from '../api';
 import { route, type View } from '../context';
 import { barChart, stackedColumns } from '../charts';
-import { h, humanize } from '../dom';
+import { counted, h, humanize } from '../dom';
 import { bucketEnd, bucketLabel } from '../lib/period';
 import { select } from '../ui';
 
@@ -28,7 +28,7 @@ export const statsView: View = async (ctx) => {
     h(
       'p',
       { class: 'lede' },
-      `${stats.claims.total} claims (${stats.claims.byContestation.contested} contested), ${stats.assertions.total} active assertions, ${stats.reviews.total} reviews.`,
+      `${counted(stats.claims.total, 'claim')} (${stats.claims.byContestation.contested} contested), ${counted(stats.assertions.total, 'active assertion')}, ${counted(stats.reviews.total, 'review')}.`,
     ),
     h('div', { class: 'filters' }, h('div', { class: 'field' }, h('label', { for: 'stats-bucket' }, 'Period'), bucketSelect)),
     h(
