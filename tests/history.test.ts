@@ -93,6 +93,16 @@ describe('GET /v1/claims/{id}?asOf=', () => {
     expect(rebuilt.status).toBe(200);
     expect(rebuilt.body).toEqual(live);
   });
+  test('a claim’s subjects come in the same order in the rebuilt dossier as in the live one', async () => {
+    // Named newest first, the subjects were recorded (and replayed) in the opposite order to the one the dossier lists them in.
+    const [older, newer] = [await makeParty(t), await makeParty(t)];
+    const claim = await makeClaim(t, { subjects: [newer.id, older.id] });
+    const live = (await dossier(claim.id)).body;
+    expect(live.subjects.map((s: { id: string }) => s.id)).toEqual([older.id, newer.id].sort());
+    const rebuilt = await dossier(claim.id, await instant());
+    expect(rebuilt.status).toBe(200);
+    expect(rebuilt.body).toEqual(live);
+  });
 });
 
 describe('GET /v1/claims/{id}/history', () => {

@@ -84,12 +84,14 @@ function dossierRow(state: LedgerState, claimId: string) {
     return { ...r, assertion: a ? { withdrawnAt: a.withdrawnAt, party: a.party } : null };
   });
   const order = (x: { createdAt: Date; id: string }, y: { createdAt: Date; id: string }) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1);
+  // The replayed rows come in the order they were first written; the dossier lists these lists by id (dossierInclude).
+  const by = <K extends string>(key: K) => (x: Record<K, string>, y: Record<K, string>) => (x[key] < y[key] ? -1 : x[key] > y[key] ? 1 : 0);
   const row = {
     ...claim,
-    subjects: all('claim_subject').filter((s) => s.claimId === claimId).map((s) => ({ ...s, party: ref(s.partyId)! })),
+    subjects: all('claim_subject').filter((s) => s.claimId === claimId).sort(by('partyId')).map((s) => ({ ...s, party: ref(s.partyId)! })),
     assertions: assertions.filter((a) => a.claimId === claimId).sort(order),
-    outgoingRelations: relations.filter((r) => r.sourceClaimId === claimId).map((r) => ({ ...r, targetClaim: relatedClaim(r.targetClaimId) })),
-    incomingRelations: relations.filter((r) => r.targetClaimId === claimId).map((r) => ({ ...r, sourceClaim: relatedClaim(r.sourceClaimId) })),
+    outgoingRelations: relations.filter((r) => r.sourceClaimId === claimId).sort(by('id')).map((r) => ({ ...r, targetClaim: relatedClaim(r.targetClaimId) })),
+    incomingRelations: relations.filter((r) => r.targetClaimId === claimId).sort(by('id')).map((r) => ({ ...r, sourceClaim: relatedClaim(r.sourceClaimId) })),
     mergedFrom: all('claim').filter((c) => c.mergedIntoId === claimId).map((c) => ({ id: c.id as string })),
   } as unknown as DossierRow;
 
