@@ -2,8 +2,9 @@
 // ClaimReview import at the 10 MB limit (and the largest accepted body of
 // the shapes that are refused at the limit), sent to the service running as
 // `npm start` runs it (same heap limit), while /healthz is polled every 20 ms.
-// Prints, per shape, the answer, its time, the p99 and max of /healthz, and
-// the service's peak RSS (VmHWM). Loopback only; bounded in time and count.
+// Prints, per shape, the answer, its time, the longest the service's event
+// loop was held up, the p99 and max of /healthz, and the service's peak RSS
+// (VmHWM). Loopback only; bounded in time and count.
 //   npm run bench:hostile            (embedded database in a temporary folder)
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:hostile
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,11 +30,11 @@ async function main() {
   const server = await startDrillServer(db.env, 3511);
   try {
     console.log(`service pid ${server.pid}, heap limit ${server.heapMb} MB, idle RSS ${server.rssMb().toFixed(0)} MB`);
-    console.log('shape | bytes | status | answer ms | /healthz p99 ms | /healthz max ms | peak RSS MB');
+    console.log('shape | bytes | status | answer ms | event-loop delay max ms | /healthz p99 ms | /healthz max ms | peak RSS MB');
     for (const shape of HOSTILE_SHAPES) {
       const r = await runDrill(server, shape);
       console.log(
-        `${shape.name} | ${r.bytes} | ${r.status} | ${r.answerMs.toFixed(0)} | ${r.healthP99.toFixed(1)} | ${r.healthMax.toFixed(1)} | ${r.peakRssMb.toFixed(0)}`,
+        `${shape.name} | ${r.bytes} | ${r.status} | ${r.answerMs.toFixed(0)} | ${r.loopDelayMaxMs.toFixed(1)} | ${r.healthP99.toFixed(1)} | ${r.healthMax.toFixed(1)} | ${r.peakRssMb.toFixed(0)}`,
       );
     }
     console.log(`service still up: ${await server.healthy()}; peak RSS over the drill ${server.overallPeakRssMb().toFixed(0)} MB`);

@@ -42,6 +42,7 @@ export const HOSTILE_SHAPES: Shape[] = [
 ];
 
 export const DRILL_KEY = 'hostile-drill-admin-key-000000000000000001';
+const METRICS_TOKEN = 'hostile-drill-metrics-token-0000000000001';
 
 /** The heap limit `npm start` gives the service, read from package.json so that the drill runs what ships. */
 export function startHeapMb(): number {
@@ -75,7 +76,7 @@ export type DrillServer = {
 export async function startDrillServer(env: Record<string, string>, port = 0): Promise<DrillServer> {
   const heapMb = startHeapMb();
   const server = spawnServer(
-    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_API_KEY: DRILL_KEY, RATE_LIMIT_PER_MINUTE: '0', ...env },
+    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_API_KEY: DRILL_KEY, METRICS_TOKEN, RATE_LIMIT_PER_MINUTE: '0', ...env },
     serviceMemoryFlags(heapMb),
   );
   const listening = await server.waitForLog('counterpoint is listening', 120_000);
@@ -114,7 +115,31 @@ export async function startDrillServer(env: Record<string, string>, port = 0): P
   };
 }
 
-export type DrillResult = { bytes: number; status: number | string; body: string; answerMs: number; healthP99: number; healthMax: number; healthCount: number; peakRssMb: number };
+export type DrillResult = {
+  bytes: number;
+  status: number | string;
+  body: string;
+  answerMs: number;
+  /** The longest the service's own event loop was held up during the drill (its monitorEventLoopDelay, via /metrics). */
+  loopDelayMaxMs: number;
+  healthP99: number;
+  healthMax: number;
+  healthCount: number;
+  peakRssMb: number;
+};
+
+/**
+ * The service's longest event-loop delay since the last scrape: prom-client
+ * resets its histogram on each one. Measured inside the service, it is not
+ * lengthened by the drill's own process (its GC, its sending of 10 MB) or by
+ * the network, as a probe's round trip is.
+ */
+async function loopDelayMaxMs(server: DrillServer): Promise<number> {
+  const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(30_000) });
+  const m = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await res.text());
+  if (!res.ok || !m) throw new Error(`the service's /metrics gave no event-loop delay (${res.status})`);
+  return Number(m[1]) * 1000;
+}
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -126,6 +151,7 @@ export async function runDrill(server: DrillServer, shape: Shape, timeoutMs = 60
   const body = shape.body();
   const bytes = Buffer.byteLength(body);
   server.resetPeak();
+  await loopDelayMaxMs(server);
   const health: number[] = [];
   let done = false;
   const poll = (async () => {
@@ -160,5 +186,6 @@ export async function runDrill(server: DrillServer, shape: Shape, timeoutMs = 60
   await new Promise((r) => setTimeout(r, 200));
   done = true;
   await poll;
-  return { bytes, status, body: text.slice(0, 500), answerMs, healthP99: percentile(health, 99), healthMax: Math.max(0, ...health), healthCount: health.length, peakRssMb: server.peakRssMb() };
+  const loopDelay = await loopDelayMaxMs(server);
+  return { bytes, status, body: text.slice(0, 500), answerMs, loopDelayMaxMs: loopDelay, healthP99: percentile(health, 99), healthMax: Math.max(0, ...health), healthCount: health.length, peakRssMb: server.peakRssMb() };
 }

@@ -12,8 +12,12 @@ import { createTestDatabase, DUMP_ENV, type TestDatabase } from './helpers/test-
  * `npm start` gives it, while /healthz is polled. Before the fix, "<script"
  * repeated froze the process for over a minute, spaces inside JSON stalled
  * it for seconds, and [{},{},…] exhausted the heap. The figures against the
- * 100 ms target are the bench's (npm run bench:hostile); this test fails on
- * a stall (a probe waiting a second or more), a death, or a 5xx.
+ * 100 ms target are the bench's (npm run bench:hostile). This test fails on
+ * a stall (the service's own event loop held up for a second or more, read
+ * from its /metrics), a probe left unanswered for 10 s, a death, or a 5xx.
+ * The stall is measured inside the service: a probe's round trip also holds
+ * the test process's own pauses, and on a loaded two-core CI machine those
+ * alone once passed a second.
  */
 jest.setTimeout(240_000);
 
@@ -43,7 +47,9 @@ afterAll(async () => {
 
 test.each(HOSTILE_SHAPES.map((s) => [s.name, s] as const))('%s: answered without stalling the service', async (_name, shape) => {
   const r = await runDrill(server, shape, 30_000);
-  expect({ status: r.status, healthz: r.healthMax < 1000 }).toEqual({ status: shape.expect, healthz: true });
+  expect(r.status).toBe(shape.expect);
+  expect(r.loopDelayMaxMs).toBeLessThan(1000);
+  expect(r.healthMax).toBeLessThan(10_000);
   if (shape.expect === 413) expect(JSON.parse(r.body)).toMatchObject({ status: 413, type: expect.stringMatching(/import-too-complex$/) });
   expect(r.healthCount).toBeGreaterThan(0);
   expect(await server.healthy()).toBe(true);
