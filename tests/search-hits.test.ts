@@ -1,4 +1,4 @@
-import { findMatches } from '../src/modules/claims/search';
+import { findMatches } from '../src/modules/claims/search-repository';
 import { refreshAllStaleHits } from '../src/modules/claims/hits';
 import { claimPageOut } from '../src/modules/claims/responses';
 import { startTestApp, type Client, type TestApp } from './helpers/app';

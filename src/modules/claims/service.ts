@@ -12,7 +12,8 @@ import { presentNow } from './hits';
 import type { ClaimSummaryOut, DossierOut } from './responses';
 import { readThrough, type PreparedRead } from '../../db/client';
 import { resolveFilterParty } from '../parties/repository';
-import { decodeKeyset, findMatches, hitKey, searchFingerprint, searchHits, searchOrder, type SearchMatch } from './search';
+import { decodeKeyset, hitKey, searchFingerprint, searchOrder } from './search';
+import { findMatches, searchHits, type SearchMatch } from './search-repository';
 import {
   loadDossierJson,
   lockClaims,

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../db/client';
 import type { Tx } from '../../db/transaction';
 import { canonicalJson } from '../../shared/canonical-json';
+import { eventsByEntity, type EntityCursor } from './repository';
 import { emptyState, LEDGER_TABLE_NAMES, type LedgerRow, type LedgerState } from './tables';
 
 type Db = Tx | Prisma;
@@ -41,15 +42,6 @@ export function foldEvents(events: Iterable<ReplayEvent>, state: LedgerState = e
 const BATCH = 5000;
 const LEDGER_TABLES = new Set(LEDGER_TABLE_NAMES);
 
-type Row = { entity_type: string; entity_id: string; seq: string; before: string | null; after: string | null };
-
-const BATCH_SQL = `
-SELECT e."entity_type", e."entity_id", e."seq"::text AS "seq", e."before"::text AS "before", e."after"::text AS "after"
-FROM "audit_event" e
-WHERE (e."entity_type", e."entity_id", e."seq") > ($1, $2, $3::bigint) AND e."seq" <= $4::bigint
-ORDER BY e."entity_type", e."entity_id", e."seq"
-LIMIT ${BATCH}`;
-
 /**
  * Rebuilds the ledger from the events alone, streaming: the chain is read
  * entity by entity (each event holds the whole row, so an entity's state
@@ -64,7 +56,7 @@ export async function replayLedger(
 ): Promise<ReplayStats> {
   const stats: ReplayStats = { events: 0, entities: 0, firstInconsistentSeq: null };
   const until = String(untilSeq ?? Number.MAX_SAFE_INTEGER);
-  let cursor: [string, string, string] = ['', '', '0'];
+  let cursor: EntityCursor = ['', '', '0'];
   let open: { type: string; id: string; row: LedgerRow | null } | null = null;
   const close = async () => {
     if (open?.row) {
@@ -73,7 +65,7 @@ export async function replayLedger(
     }
   };
   for (;;) {
-    const rows = await db.$queryRawUnsafe<Row[]>(BATCH_SQL, ...cursor, until);
+    const rows = await eventsByEntity(db, cursor, until, BATCH);
     for (const r of rows) {
       if (!LEDGER_TABLES.has(r.entity_type)) continue; // not a ledger row (an event from before full-state events)
       if (!open || open.type !== r.entity_type || open.id !== r.entity_id) {

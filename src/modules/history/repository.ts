@@ -40,3 +40,28 @@ export async function headSeq(db: Db): Promise<number> {
   const [row] = await db.$queryRawUnsafe<{ seq: string | null }[]>(`SELECT max("seq")::text AS "seq" FROM "audit_event"`);
   return Number(row?.seq ?? 0);
 }
+
+/** An event as replay reads it: the row it names and that row's state before and after, as JSON text. */
+export type EntityEventRow = { entity_type: string; entity_id: string; seq: string; before: string | null; after: string | null };
+/** Where a walk in entity order stands: the last (entity type, entity id, seq) read. */
+export type EntityCursor = [entityType: string, entityId: string, seq: string];
+
+/** The next events in (entity type, entity id, seq) order after the cursor, up to a seq. */
+export function eventsByEntity(db: Db, after: EntityCursor, untilSeq: string, limit: number): Promise<EntityEventRow[]> {
+  return db.$queryRawUnsafe<EntityEventRow[]>(
+    `SELECT e."entity_type", e."entity_id", e."seq"::text AS "seq", e."before"::text AS "before", e."after"::text AS "after"
+     FROM "audit_event" e
+     WHERE (e."entity_type", e."entity_id", e."seq") > ($1, $2, $3::bigint) AND e."seq" <= $4::bigint
+     ORDER BY e."entity_type", e."entity_id", e."seq"
+     LIMIT $5::int`,
+    ...after,
+    untilSeq,
+    limit,
+  );
+}
+
+/** Every row of a ledger table as JSON, keyed by its key columns joined with '/', without the omitted columns. */
+export async function tableRows(db: Db, table: string, key: readonly string[], omit: readonly string[]): Promise<{ id: string; row: string }[]> {
+  const id = key.map((k) => `t."${k}"::text`).join(` || '/' || `);
+  return db.$queryRawUnsafe<{ id: string; row: string }[]>(`SELECT ${id} AS "id", (to_jsonb(t) - $1::text[])::text AS "row" FROM "${table}" t`, [...omit]);
+}

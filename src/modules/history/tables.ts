@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/client';
 import type { Tx } from '../../db/transaction';
+import { tableRows } from './repository';
 
 /**
  * The ledger's tables as the change capture records them (migration
@@ -37,12 +38,7 @@ export function emptyState(): LedgerState {
 export async function liveState(db: Tx | Prisma): Promise<LedgerState> {
   const state = emptyState();
   for (const { table, key, omit } of LEDGER_TABLES) {
-    const id = key.map((k) => `t."${k}"::text`).join(` || '/' || `);
-    const rows = await db.$queryRawUnsafe<{ id: string; row: string }[]>(
-      `SELECT ${id} AS "id", (to_jsonb(t) - $1::text[])::text AS "row" FROM "${table}" t`,
-      [...omit],
-    );
-    for (const r of rows) state.get(table)!.set(r.id, JSON.parse(r.row));
+    for (const r of await tableRows(db, table, key, omit)) state.get(table)!.set(r.id, JSON.parse(r.row));
   }
   return state;
 }

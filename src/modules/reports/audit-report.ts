@@ -1,7 +1,8 @@
 import type { AppContext } from '../../http/context';
 import type { Reply } from '../../http/route';
-import { ChainVerifier, type StoredEvent, type Verification } from '../audit/chain';
+import { ChainVerifier, type Verification } from '../audit/chain';
 import { signCheckpoint, auditSigner, type SignedCheckpoint } from '../audit/checkpoint';
+import { reportEventsPage, type ActorNamedEvent } from '../audit/repository';
 import { auditHead } from '../audit/service';
 import { describeEvent, loadNames } from './audit-words';
 import { csvRow } from './csv';
@@ -13,7 +14,7 @@ const BATCH = 1000;
 
 type Head = Awaited<ReturnType<typeof auditHead>>;
 type Meta = { generatedAt: string; from: string | null; to: string | null; head: Head; checkpoint: SignedCheckpoint | null };
-type ReportEvent = StoredEvent & { actorName: string | null; actorRole: string | null; words: string };
+type ReportEvent = ActorNamedEvent & { words: string };
 
 const COLUMNS = ['seq', 'at', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'request_id', 'hash', 'words'];
 const cells = (e: ReportEvent) => [e.seq, e.at, e.actorId, e.actorName, e.action, e.entityType, e.entityId, e.requestId, e.hash, e.words];
@@ -61,29 +62,6 @@ ${raw(m.checkpoint ? html`<p>Signed checkpoint of that head (check it with <code
   },
 };
 
-type Row = {
-  seq: string; at: string; actor_id: string | null; actor_name: string | null; actor_role: string | null; action: string; entity_type: string;
-  entity_id: string; request_id: string | null; before: string | null; after: string | null; prev_hash: string; hash: string;
-};
-
-// Plain text columns, parsed here: a report walks millions of rows, and the
-// fewer objects each one makes, the flatter the service's memory stays.
-const BATCH_SQL = `
-SELECT e."seq"::text AS "seq", to_char(e."at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at",
-       e."actor_id"::text AS "actor_id", a."name" AS "actor_name", a."role"::text AS "actor_role", e."action", e."entity_type", e."entity_id", e."request_id",
-       e."before"::text AS "before", e."after"::text AS "after", e."prev_hash", e."hash"
-FROM "audit_event" e LEFT JOIN "actor" a ON a."id" = e."actor_id"
-WHERE e."seq" > $1::bigint AND e."seq" <= $2::bigint
-ORDER BY e."seq" LIMIT ${BATCH}`;
-
-function toReportEvent(r: Row): Omit<ReportEvent, 'words'> {
-  return {
-    seq: Number(r.seq), at: r.at, actorId: r.actor_id, actorName: r.actor_name, actorRole: r.actor_role, action: r.action, entityType: r.entity_type,
-    entityId: r.entity_id, requestId: r.request_id, before: r.before === null ? null : JSON.parse(r.before), after: r.after === null ? null : JSON.parse(r.after),
-    prevHash: r.prev_hash, hash: r.hash,
-  };
-}
-
 /**
  * Walks the chain from its first event to the head as it was when the
  * report began, in keyset batches: every event feeds the verifier, those in
@@ -98,9 +76,8 @@ async function produce(app: AppContext, q: AuditReportQuery, meta: Meta, out: Re
   let after = 0;
   let first = true;
   while (after < meta.head.seq) {
-    const rows = await app.prisma.$queryRawUnsafe<Row[]>(BATCH_SQL, String(after), String(meta.head.seq));
-    if (rows.length === 0) break;
-    const events = rows.map(toReportEvent);
+    const events = await reportEventsPage(app.prisma, after, meta.head.seq, BATCH);
+    if (events.length === 0) break;
     after = events[events.length - 1]!.seq;
     verifier.feed(events);
     const shown = events.filter((e) => !((q.from && e.at < q.from.toISOString()) || (q.to && e.at > q.to.toISOString())));

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../db/client';
+import { labelsById } from './repository';
 
 /*
  * Each audit event in words, for the auditor who reads the report rather
@@ -22,20 +23,11 @@ const idsIn = (events: WordsEvent[], columns: string[]) => [
 
 export async function loadNames(db: Prisma, events: WordsEvent[]): Promise<Names> {
   const [parties, claims, actors] = await Promise.all([
-    lookup(db, 'party', 'name', idsIn(events, PARTY_COLUMNS)),
-    lookup(db, 'claim', 'statement', idsIn(events, CLAIM_COLUMNS)),
-    lookup(db, 'actor', 'name', idsIn(events, ACTOR_COLUMNS)),
+    labelsById(db, 'party', idsIn(events, PARTY_COLUMNS)),
+    labelsById(db, 'claim', idsIn(events, CLAIM_COLUMNS)),
+    labelsById(db, 'actor', idsIn(events, ACTOR_COLUMNS)),
   ]);
   return { parties, claims, actors };
-}
-
-async function lookup(db: Prisma, table: string, column: string, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.$queryRawUnsafe<{ id: string; label: string }[]>(
-    `SELECT "id"::text AS "id", "${column}" AS "label" FROM "${table}" WHERE "id"::text = ANY($1::text[])`,
-    ids,
-  );
-  return new Map(rows.map((r) => [r.id, r.label]));
 }
 
 const MAX_QUOTE = 200;
