@@ -16,8 +16,9 @@ import { createTestDatabase, DUMP_ENV, type TestDatabase } from './helpers/test-
  * a stall (the service's own event loop held up for a second or more, read
  * from its /metrics), a probe left unanswered for 10 s, a death, or a 5xx.
  * The stall is measured inside the service: a probe's round trip also holds
- * the test process's own pauses, and on a loaded two-core CI machine those
- * alone once passed a second.
+ * the test process's own pauses and the machine's other work. In one CI run
+ * on a loaded two-core machine a probe took over a second, and the round
+ * trip could not tell whose pause it was.
  */
 jest.setTimeout(240_000);
 
