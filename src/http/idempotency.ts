@@ -51,7 +51,7 @@ let lastPurge = 0;
 async function purgeExpired(app: AppContext): Promise<void> {
   if (Date.now() - lastPurge < PURGE_EVERY_MS) return;
   lastPurge = Date.now();
-  await app.prisma.$executeRawUnsafe('DELETE FROM "idempotency_record" WHERE "expires_at" < now()');
+  await app.prisma.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: new Date() } } });
 }
 
 /** The advisory lock that a request holds on its key while it runs: 64 bits of the actor's and the key's hash. */

@@ -213,7 +213,7 @@ function reportsSection(): HTMLElement {
   const from = h('input', { type: 'date', name: 'from', value: today() });
   const to = h('input', { type: 'date', name: 'to', value: today() });
   const topic = h('input', { name: 'topic', placeholder: 'e.g. ceasefire-violations' });
-  const party = h('input', { name: 'party', placeholder: 'party slug, e.g. israel' });
+  const party = h('input', { name: 'party', placeholder: 'e.g. Israel' });
   const claimsOnly = h('div', { class: 'grid2', hidden: true }, field('Topic', topic, { path: 'topic', hint: 'optional' }), field('Party', party, { path: 'party', hint: 'optional' }));
   kind.addEventListener('change', () => (claimsOnly.hidden = kind.value !== 'claims'));
   const out = h('div', { class: 'form-status' });

@@ -23,7 +23,7 @@ export const searchView: View = async (ctx) => {
     'form',
     { class: 'filters search-form', role: 'search', 'aria-label': 'Search claims' },
     field('Words', h('input', { name: 'q', type: 'search', value: query.q ?? '', placeholder: 'e.g. ceasefire violating' })),
-    field('Party', h('input', { name: 'party', value: query.party ?? '', list: 'search-parties', placeholder: 'slug' })),
+    field('Party', h('input', { name: 'party', value: query.party ?? '', list: 'search-parties', placeholder: 'e.g. Israel' })),
     h('datalist', { id: 'search-parties' }, parties.data.map((p) => h('option', { value: p.slug }, p.name))),
     field('Stance', select('stance', [['', 'any'], ...STANCES.map((s): [string, string] => [s, humanize(s)])], query.stance ?? '')),
     field('Topic', h('input', { name: 'topic', value: query.topic ?? '' })),
