@@ -135,10 +135,16 @@ export type DrillResult = {
  * the network, as a probe's round trip is.
  */
 async function loopDelayMaxMs(server: DrillServer): Promise<number> {
-  const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(30_000) });
-  const m = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await res.text());
-  if (!res.ok || !m) throw new Error(`the service's /metrics gave no event-loop delay (${res.status})`);
+  const m = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await scrapeMetrics(server));
+  if (!m) throw new Error("the service's /metrics gave no event-loop delay");
   return Number(m[1]) * 1000;
+}
+
+/** The service's /metrics, in Prometheus text. */
+export async function scrapeMetrics(server: DrillServer): Promise<string> {
+  const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`the service's /metrics answered ${res.status}`);
+  return res.text();
 }
 
 const percentile = (xs: number[], p: number) => {
