@@ -8,7 +8,8 @@ import type { InFlight } from './http/in-flight';
 import { errorHandler, problem, sendProblem } from './http/problem';
 import { memoryLimits, postgresLimits, rateLimits, type LimitStore } from './http/rate-limit';
 import { readRouting } from './http/read-routing';
-import { readCache, type ReadCache } from './http/read-cache';
+import { keyCache } from './http/key-cache';
+import { readCache } from './http/read-cache';
 import { chainHeadSeq } from './modules/audit/repository';
 import { securityHeaders } from './http/security-headers';
 import { requestId } from './http/request-id';
@@ -41,10 +42,11 @@ const keyedAnswersNotStored: RequestHandler = (req, res, next) => {
 };
 
 /** Off with replicas: the head and the answer could then be read from two servers at different points. */
-function readCacheOf(deps: AppDeps, ctx: AppContext): ReadCache | undefined {
-  if (deps.config.readCacheMb === 0 || deps.db.replicas) return undefined;
+function cachesOf(deps: AppDeps, ctx: AppContext): Pick<AppContext, 'readCache' | 'keyCache' | 'ledgerHead'> {
+  if (deps.config.readCacheMb === 0 || deps.db.replicas) return {};
   const read = readerOf(ctx);
-  return readCache({ maxBytes: deps.config.readCacheMb * 1024 * 1024, head: () => chainHeadSeq(read) });
+  const ledgerHead = () => chainHeadSeq(read);
+  return { readCache: readCache({ maxBytes: deps.config.readCacheMb * 1024 * 1024, head: ledgerHead }), keyCache: keyCache(), ledgerHead };
 }
 
 export type AppDeps = {
@@ -70,7 +72,7 @@ export const allRoutes: RouteDef[] = [...liveness, ...limitedPublicRoutes, ...cl
 /** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
 export function createApp(deps: AppDeps) {
   const ctx: AppContext = { prisma: deps.db.prisma, config: deps.config, logger: deps.logger, read: deps.db.read };
-  ctx.readCache = readCacheOf(deps, ctx);
+  Object.assign(ctx, cachesOf(deps, ctx));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

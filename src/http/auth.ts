@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from './context';
 import { AuthenticationError } from '../shared/errors';
 import { onPrimary } from '../db/read-scope';
+import { requestHead } from './key-cache';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -23,13 +24,16 @@ export function authenticate(app: AppContext): RequestHandler {
     if (header === undefined) return next();
     const match = BEARER.exec(header);
     if (!match?.[1]) throw new AuthenticationError('The Authorization header must be "Bearer <api key>"');
+    const hash = hashApiKey(match[1]);
     const find = () =>
       app.prisma.apiKey.findUnique({
-        where: { keyHash: hashApiKey(match[1]!) },
+        where: { keyHash: hash },
         select: { revokedAt: true, actor: { select: { id: true, name: true, role: true } } },
       });
     // A key issued a moment ago may not have reached the replica yet: a miss is asked of the primary.
-    const key = (await find()) ?? (await onPrimary(find));
+    const stored = async () => (await find()) ?? (await onPrimary(find));
+    const head = requestHead(req, app);
+    const key = head && app.keyCache ? await app.keyCache.lookup(hash, await head, stored) : await stored();
     if (!key || key.revokedAt) throw new AuthenticationError('The API key is unknown or revoked');
     req.actor = key.actor;
     next();

@@ -6,8 +6,11 @@ import type { Reply } from './route';
 type Kept = { json: Buffer; etag?: string; headers?: Record<string, string> };
 
 export type ReadCache = {
-  /** The reply for `url` as of the ledger's current head: kept, being computed by another request, or computed now. */
-  serve(url: string, compute: () => Promise<Reply>): Promise<Reply>;
+  /**
+   * The reply for `url` as of the ledger's current head (`head` when this
+   * request has read it already): kept, being computed by another request, or computed now.
+   */
+  serve(url: string, compute: () => Promise<Reply>, head?: Promise<string>): Promise<Reply>;
 };
 
 /**
@@ -30,8 +33,8 @@ export function readCache(opts: { maxBytes: number; head: () => Promise<string> 
   let newestHead = 0n;
 
   return {
-    async serve(url, compute) {
-      const head = await opts.head();
+    async serve(url, compute, requestHead) {
+      const head = await (requestHead ?? opts.head());
       if (BigInt(head) > newestHead) {
         // Answers kept under older heads can no longer be served: free their room.
         kept.clear();

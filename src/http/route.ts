@@ -7,6 +7,7 @@ import { idempotent } from './idempotency';
 import { zodIssues } from './problem';
 import { currentReadScope } from '../db/read-scope';
 import { COMMIT_LSN_HEADER } from './read-routing';
+import { requestHead } from './key-cache';
 
 export type Reply = {
   status?: number;
@@ -146,7 +147,7 @@ async function handle(def: RouteDef, app: AppContext, req: Request, res: Respons
     key !== undefined && req.actor
       ? await idempotent(app, req, req.actor.id, key, run)
       : def.cached && app.readCache
-        ? await app.readCache.serve(req.originalUrl, () => run(app))
+        ? await app.readCache.serve(req.originalUrl, () => run(app), requestHead(req, app))
         : await run(app);
   const commitLsn = currentReadScope()?.commitLsn;
   if (commitLsn && commitLsn !== 'primary') res.set(COMMIT_LSN_HEADER, commitLsn);

@@ -51,6 +51,13 @@ export const readCacheLookups = new Counter({
   registers,
 });
 
+export const keyCacheLookups = new Counter({
+  name: 'counterpoint_key_cache_lookups_total',
+  help: 'API keys authenticated from memory (hit: read at the current chain head) or looked up in the database (miss)',
+  labelNames: ['result'] as const,
+  registers,
+});
+
 export const databaseReads = new Counter({
   name: 'counterpoint_db_reads_total',
   help: 'Reads outside a transaction, by where they were served (primary, or the replica by index)',
