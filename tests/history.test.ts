@@ -93,6 +93,28 @@ describe('GET /v1/claims/{id}?asOf=', () => {
     expect(rebuilt.status).toBe(200);
     expect(rebuilt.body).toEqual(live);
   });
+  test('a published verdict written by two reviewers names both in the rebuilt dossier, as in the live one', async () => {
+    const admin = await t.as('ADMIN');
+    const reviewer = await t.as('REVIEWER');
+    const issued = await admin.post('/v1/keys').send({ name: `second reviewer ${Date.now()}`, role: 'REVIEWER' });
+    expect(issued.status).toBe(201);
+    const colleague = (r: import('supertest').Test) => r.set('Authorization', `Bearer ${issued.body.key}`);
+    const claim = await makeClaim(t);
+    const newsroom = await makeParty(t, { kind: 'MEDIA' });
+    const created = await reviewer.post(`/v1/claims/${claim.id}/reviews`).send({ reviewerId: newsroom.id, rating: 'MIXED', ratingLabel: 'Mixed', summary: 'first words' });
+    expect(created.status).toBe(201);
+    const etag = (await reviewer.get(`/v1/reviews/${created.body.id}`)).headers.etag as string;
+    const edited = await colleague(t.http.patch(`/v1/reviews/${created.body.id}`).set('If-Match', etag)).send({ summary: 'the colleague’s words' });
+    expect(edited.status).toBe(200);
+    expect((await reviewer.post(`/v1/reviews/${created.body.id}/transitions`).send({ to: 'IN_REVIEW' })).status).toBe(200);
+    expect((await admin.post(`/v1/reviews/${created.body.id}/transitions`).send({ to: 'PUBLISHED' })).status).toBe(200);
+
+    const live = (await dossier(claim.id)).body;
+    expect(live.reviews[0].contributors.map((c: { name: string }) => c.name)).toEqual(['test REVIEWER', issued.body.name]);
+    const rebuilt = await dossier(claim.id, await instant());
+    expect(rebuilt.status).toBe(200);
+    expect(rebuilt.body).toEqual(live);
+  });
   test('a claim’s subjects come in the same order in the rebuilt dossier as in the live one', async () => {
     // Named newest first, the subjects were recorded (and replayed) in the opposite order to the one the dossier lists them in.
     const [older, newer] = [await makeParty(t), await makeParty(t)];

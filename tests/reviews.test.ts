@@ -106,7 +106,7 @@ describe('drafting a review', () => {
       withdrawn: null,
     });
     const events = await auditSince(seq);
-    expect(events.map((e) => e.action)).toEqual(['review.create', 'review_evidence.create']);
+    expect(events.map((e) => e.action)).toEqual(['review.create', 'review_contributor.create', 'review_evidence.create']);
     expect(events[0]!.entity_id).toBe(res.body.id);
   });
 

@@ -56,7 +56,7 @@ async function replaySlice(db: Prisma, claimId: string, untilSeq: number): Promi
   foldEvents(await eventsOfEntities(db, 'source', [...ids('assertion', 'source_id'), ...ids('review_evidence', 'source_id')], untilSeq), state);
   const parties = [...ids('assertion', 'party_id', 'speaker_id'), ...ids('claim_subject', 'party_id'), ...ids('review', 'reviewer_id'), ...ids('source', 'publisher_id')];
   foldEvents(await eventsOfEntities(db, 'party', parties, untilSeq), state);
-  foldEvents(await eventsOfEntities(db, 'actor', ids('review', 'author_actor_id', 'published_by', 'withdrawn_by'), untilSeq), state);
+  foldEvents(await eventsOfEntities(db, 'actor', [...ids('review', 'author_actor_id', 'published_by', 'withdrawn_by'), ...ids('review_contributor', 'actor_id')], untilSeq), state);
   return state;
 }
 
@@ -112,8 +112,12 @@ function dossierRow(state: LedgerState, claimId: string) {
       author: actor(r.authorActorId)!,
       publishedBy: actor(r.publishedById),
       withdrawnBy: actor(r.withdrawnById),
-      // Contributors are not in the chain; the author is the one named contributor.
-      contributors: [],
+      // In the order the reviews' reads give them (reviews/repository.ts); reviews written before their
+      // contributors were in the chain (migration 20261202180000) name their author only.
+      contributors: all('review_contributor')
+        .filter((c) => c.reviewId === r.id && actors.has(c.actorId))
+        .sort((x, y) => x.firstAt.getTime() - y.firstAt.getTime() || (x.actorId < y.actorId ? -1 : x.actorId > y.actorId ? 1 : 0))
+        .map((c) => ({ ...c, actor: actor(c.actorId)! })),
       claim: { statement: claim?.statement },
       evidence: all('review_evidence')
         .filter((e) => e.reviewId === r.id)

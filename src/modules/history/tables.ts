@@ -19,6 +19,7 @@ export const LEDGER_TABLES = [
   { table: 'claim_relation', key: ['id'], omit: [] },
   { table: 'review', key: ['id'], omit: [] },
   { table: 'review_evidence', key: ['id'], omit: [] },
+  { table: 'review_contributor', key: ['review_id', 'actor_id'], omit: [] },
   { table: 'setting', key: ['key'], omit: [] },
   { table: 'claimreview_import', key: ['id'], omit: [] },
 ] as const;

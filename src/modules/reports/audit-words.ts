@@ -90,6 +90,8 @@ function whatHappened(e: WordsEvent, n: Names): string {
       if (before && before.status !== row.status) return `moved ${review} from ${status(before.status)} to ${status(row.status)}${row.withdrawn_reason ? ` (reason: ${clip(row.withdrawn_reason)})` : ''}`;
       return `edited ${review}: ${changes(before!, row)}`;
     }
+    case 'review_contributor':
+      return `${deleted ? 'no longer counts' : 'counted'} ${actor(row.actor_id)} among the writers of review ${row.review_id} (none of them may publish it)`;
     case 'review_evidence':
       return `${deleted ? 'removed' : created ? 'added' : 'changed'} evidence (${row.relation}) of a review: ${row.url ?? `source ${row.source_id}`}${row.note ? ` — ${clip(row.note)}` : ''}`;
     case 'party':
