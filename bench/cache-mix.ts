@@ -34,8 +34,9 @@ async function lookups(server: DrillServer): Promise<Lookups> {
 async function writer(server: DrillServer, rate: number, until: number): Promise<number> {
   if (rate === 0) return 0;
   let made = 0;
+  const start = Date.now();
   for (let i = 0; Date.now() < until; i += 1) {
-    const due = until - duration * 1000 + (i * 1000) / rate;
+    const due = start + (i * 1000) / rate;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
     if (Date.now() >= until) break;
     const res = await fetch(`${server.url}/v1/parties`, {

@@ -3,7 +3,7 @@ import type { Config } from './config/config';
 import type { Database } from './db/client';
 import { authenticate } from './http/auth';
 import { jsonBody } from './http/body';
-import { readerOf, type AppContext } from './http/context';
+import { readerOf, type AppContext, type Caches } from './http/context';
 import type { InFlight } from './http/in-flight';
 import { errorHandler, problem, sendProblem } from './http/problem';
 import { memoryLimits, postgresLimits, rateLimits, type LimitStore } from './http/rate-limit';
@@ -42,11 +42,10 @@ const keyedAnswersNotStored: RequestHandler = (req, res, next) => {
 };
 
 /** Off with replicas: the head and the answer could then be read from two servers at different points. */
-function cachesOf(deps: AppDeps, ctx: AppContext): Pick<AppContext, 'readCache' | 'keyCache' | 'ledgerHead'> {
-  if (deps.config.readCacheMb === 0 || deps.db.replicas) return {};
+function cachesOf(deps: AppDeps, ctx: AppContext): Caches | undefined {
+  if (deps.config.readCacheMb === 0 || deps.db.replicas) return undefined;
   const read = readerOf(ctx);
-  const ledgerHead = () => chainHeadSeq(read);
-  return { readCache: readCache({ maxBytes: deps.config.readCacheMb * 1024 * 1024, head: ledgerHead }), keyCache: keyCache(), ledgerHead };
+  return { answers: readCache({ maxBytes: deps.config.readCacheMb * 1024 * 1024 }), keys: keyCache(), head: () => chainHeadSeq(read) };
 }
 
 export type AppDeps = {
@@ -72,7 +71,7 @@ export const allRoutes: RouteDef[] = [...liveness, ...limitedPublicRoutes, ...cl
 /** Builds the HTTP application without listening; main.ts, tests and benchmarks share it. */
 export function createApp(deps: AppDeps) {
   const ctx: AppContext = { prisma: deps.db.prisma, config: deps.config, logger: deps.logger, read: deps.db.read };
-  Object.assign(ctx, cachesOf(deps, ctx));
+  ctx.caches = cachesOf(deps, ctx);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

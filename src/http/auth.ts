@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { AppContext } from './context';
+import { requestHead, type AppContext } from './context';
 import { AuthenticationError } from '../shared/errors';
 import { onPrimary } from '../db/read-scope';
-import { requestHead } from './key-cache';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -32,8 +31,7 @@ export function authenticate(app: AppContext): RequestHandler {
       });
     // A key issued a moment ago may not have reached the replica yet: a miss is asked of the primary.
     const stored = async () => (await find()) ?? (await onPrimary(find));
-    const head = requestHead(req, app);
-    const key = head && app.keyCache ? await app.keyCache.lookup(hash, await head, stored) : await stored();
+    const key = app.caches ? await app.caches.keys.lookup(hash, await requestHead(req, app.caches), stored) : await stored();
     if (!key || key.revokedAt) throw new AuthenticationError('The API key is unknown or revoked');
     req.actor = key.actor;
     next();

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { Config } from '../config/config';
 import { readThrough, type PreparedRead, type Prisma } from '../db/client';
 import type { Role } from '../generated/prisma/enums';
@@ -12,13 +13,25 @@ export type AppContext = {
   logger: Logger;
   /** Named prepared reads (the hot lookups); without it they run through Prisma. */
   read?: PreparedRead;
-  /** Answers of `cached` routes kept while the ledger is unchanged (off with READ_CACHE_MB=0 or with replicas). */
-  readCache?: ReadCache;
-  /** Keys that authenticated, kept while the ledger is unchanged (on and off with the read cache). */
-  keyCache?: KeyCache;
-  /** Reads the audit chain's head seq, which names the ledger's state; set when the caches are on. */
-  ledgerHead?: () => Promise<string>;
+  /** What is kept while the ledger is unchanged (off with READ_CACHE_MB=0 or with replicas). */
+  caches?: Caches;
 };
+
+/** Kept answers and keys, each valid at the chain head it was read at. */
+export type Caches = {
+  /** Answers of `cached` routes. */
+  answers: ReadCache;
+  /** Keys that authenticated. */
+  keys: KeyCache;
+  /** Reads the audit chain's head seq, which names the ledger's state. */
+  head: () => Promise<string>;
+};
+
+/** The chain head as this request first read it: authentication and the answer cache share one read. */
+export function requestHead(req: Request, caches: Caches): Promise<string> {
+  req.ledgerHead ??= caches.head();
+  return req.ledgerHead;
+}
 
 /** The prepared reads of the application, or the same statements through Prisma (in a transaction, on PGlite). */
 export const readerOf = (app: AppContext): PreparedRead => app.read ?? readThrough(app.prisma);

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import type { Request } from 'express';
 import { keyCacheLookups } from '../modules/metrics/registry';
-import type { Actor, AppContext } from './context';
+import type { Actor } from './context';
 
 /** What authentication needs of a stored key. */
 export type StoredKey = { revokedAt: Date | null; actor: Actor };
@@ -39,11 +38,4 @@ export function keyCache(maxKeys = 10_000, maxAgeMs = KEY_CACHE_MAX_AGE_MS): Key
       return key;
     },
   };
-}
-
-/** The chain head as this request first read it: authentication and the read cache share one read. */
-export function requestHead(req: Request, app: AppContext): Promise<string> | undefined {
-  if (!app.ledgerHead) return undefined;
-  req.ledgerHead ??= app.ledgerHead();
-  return req.ledgerHead;
 }

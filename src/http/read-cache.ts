@@ -6,11 +6,8 @@ import type { Reply } from './route';
 type Kept = { json: Buffer; etag?: string; headers?: Record<string, string> };
 
 export type ReadCache = {
-  /**
-   * The reply for `url` as of the ledger's current head (`head` when this
-   * request has read it already): kept, being computed by another request, or computed now.
-   */
-  serve(url: string, compute: () => Promise<Reply>, head?: Promise<string>): Promise<Reply>;
+  /** The reply for `url` as of the ledger's head `head` (read first): kept, being computed by another request, or computed now. */
+  serve(url: string, head: Promise<string>, compute: () => Promise<Reply>): Promise<Reply>;
 };
 
 /**
@@ -27,14 +24,14 @@ export type ReadCache = {
  * answered wait for it (one statement, not one per request: the phrase search
  * of a breaking story is asked for by many at once).
  */
-export function readCache(opts: { maxBytes: number; head: () => Promise<string> }): ReadCache {
+export function readCache(opts: { maxBytes: number }): ReadCache {
   const kept = new LRUCache<string, Kept>({ maxSize: opts.maxBytes, sizeCalculation: (k) => k.json.length + 200 });
   const computing = new Map<string, Promise<Reply>>();
   let newestHead = 0n;
 
   return {
-    async serve(url, compute, requestHead) {
-      const head = await (requestHead ?? opts.head());
+    async serve(url, headRead, compute) {
+      const head = await headRead;
       if (BigInt(head) > newestHead) {
         // Answers kept under older heads can no longer be served: free their room.
         kept.clear();

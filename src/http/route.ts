@@ -1,13 +1,12 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
-import type { AppContext, Caller } from './context';
+import { requestHead, type AppContext, type Caller } from './context';
 import { roleAllows, type Permission } from './permissions';
 import { AuthenticationError, ForbiddenError, InvalidInputError } from '../shared/errors';
 import { idempotent } from './idempotency';
 import { zodIssues } from './problem';
 import { currentReadScope } from '../db/read-scope';
 import { COMMIT_LSN_HEADER } from './read-routing';
-import { requestHead } from './key-cache';
 
 export type Reply = {
   status?: number;
@@ -146,8 +145,8 @@ async function handle(def: RouteDef, app: AppContext, req: Request, res: Respons
   const reply =
     key !== undefined && req.actor
       ? await idempotent(app, req, req.actor.id, key, run)
-      : def.cached && app.readCache
-        ? await app.readCache.serve(req.originalUrl, () => run(app), requestHead(req, app))
+      : def.cached && app.caches
+        ? await app.caches.answers.serve(req.originalUrl, requestHead(req, app.caches), () => run(app))
         : await run(app);
   const commitLsn = currentReadScope()?.commitLsn;
   if (commitLsn && commitLsn !== 'primary') res.set(COMMIT_LSN_HEADER, commitLsn);

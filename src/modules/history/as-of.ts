@@ -60,6 +60,9 @@ async function replaySlice(db: Prisma, claimId: string, untilSeq: number): Promi
   return state;
 }
 
+/** Ids as PostgreSQL orders uuids (their lowercase text sorts the same way). */
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Puts the replayed rows together as the dossier query would have read them. */
 function dossierRow(state: LedgerState, claimId: string) {
   const all = (t: string) => [...state.get(t)!.values()].map(model);
@@ -83,9 +86,9 @@ function dossierRow(state: LedgerState, claimId: string) {
     const a = r.assertionId ? assertionById.get(r.assertionId) : undefined;
     return { ...r, assertion: a ? { withdrawnAt: a.withdrawnAt, party: a.party } : null };
   });
-  const order = (x: { createdAt: Date; id: string }, y: { createdAt: Date; id: string }) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1);
+  const order = (x: { createdAt: Date; id: string }, y: { createdAt: Date; id: string }) => x.createdAt.getTime() - y.createdAt.getTime() || compareIds(x.id, y.id);
   // The replayed rows come in the order they were first written; the dossier lists these lists by id (dossierInclude).
-  const by = <K extends string>(key: K) => (x: Record<K, string>, y: Record<K, string>) => (x[key] < y[key] ? -1 : x[key] > y[key] ? 1 : 0);
+  const by = <K extends string>(key: K) => (x: Record<K, string>, y: Record<K, string>) => compareIds(x[key], y[key]);
   const row = {
     ...claim,
     subjects: all('claim_subject').filter((s) => s.claimId === claimId).sort(by('partyId')).map((s) => ({ ...s, party: ref(s.partyId)! })),
@@ -105,7 +108,7 @@ function dossierRow(state: LedgerState, claimId: string) {
   const judged = new Set([claimId, ...row.mergedFrom.map((m) => m.id)]);
   const reviews = all('review')
     .filter((r) => judged.has(r.claimId) && r.status === 'PUBLISHED')
-    .sort((x, y) => x.publishedAt.getTime() - y.publishedAt.getTime() || (x.id < y.id ? -1 : 1))
+    .sort((x, y) => x.publishedAt.getTime() - y.publishedAt.getTime() || compareIds(x.id, y.id))
     .map((r) => ({
       ...r,
       reviewer: ref(r.reviewerId)!,
@@ -116,7 +119,7 @@ function dossierRow(state: LedgerState, claimId: string) {
       // contributors were in the chain (migration 20261202180000) name their author only.
       contributors: all('review_contributor')
         .filter((c) => c.reviewId === r.id && actors.has(c.actorId))
-        .sort((x, y) => x.firstAt.getTime() - y.firstAt.getTime() || (x.actorId < y.actorId ? -1 : x.actorId > y.actorId ? 1 : 0))
+        .sort((x, y) => x.firstAt.getTime() - y.firstAt.getTime() || compareIds(x.actorId, y.actorId))
         .map((c) => ({ ...c, actor: actor(c.actorId)! })),
       claim: { statement: claim?.statement },
       evidence: all('review_evidence')

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../db/client';
+import { partyRefSelect } from '../parties/repository';
 
 /** A queue entry's ordering keys: contested (0/1), parties with a position, latest assertion (epoch µs as text), id. */
 export type QueueRow = { id: string; contested: number; parties: number; latest_us: string };
@@ -49,7 +50,7 @@ export type DraftOnClaim = Awaited<ReturnType<typeof draftsOn>>[number];
 export function partyCounterClaims(db: Prisma, claimIds: string[]) {
   return db.claimRelation.findMany({
     where: { targetClaimId: { in: claimIds }, type: { in: ['COUNTERS', 'CONTRADICTS'] }, basis: 'PARTY', assertion: { withdrawnAt: null } },
-    select: { targetClaimId: true, assertion: { select: { party: { select: { id: true, slug: true, name: true, kind: true } } } } },
+    select: { targetClaimId: true, assertion: { select: { party: { select: partyRefSelect } } } },
     orderBy: { createdAt: 'asc' },
   });
 }
