@@ -12,4 +12,9 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/tests/helpers/contract-setup.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
+  // A fresh worker process for every test file. Creating and closing many PGlite (WebAssembly)
+  // instances in one Node process now and then crashes V8 itself (nodejs/node#64500: SIGSEGV,
+  // failed CHECKs; here once "corrupted size vs. prev_size"); the service opens one PGlite for
+  // its whole life, but a long-lived jest worker opens dozens. 0 means "always restart".
+  workerIdleMemoryLimit: 0,
 };

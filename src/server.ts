@@ -9,6 +9,7 @@ import { DataDirLockedError } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import { redisLimits } from './http/rate-limit';
 import type { AppContext } from './http/context';
+import { stopExtracting } from './modules/claimreview/extract';
 import { ensureAdminKey, generateApiKey } from './modules/keys/service';
 import { generateSignerKey, parseSignerKey } from './modules/audit/signed-note';
 import { loadFixtures } from './seed/load';
@@ -93,6 +94,7 @@ async function start(baseConfig: Config, logger: Logger) {
       // Connections are closed, but a handler whose client hung up may still be at work, and need the pool.
       await inFlight.settled();
       await limits?.close();
+      await stopExtracting();
       await db.close().catch(() => undefined);
       logger.info('stopped');
       process.exit(0);

@@ -76,6 +76,13 @@ function runJob(job: ExtractJob): Promise<ExtractReply> {
   );
 }
 
+/** Ends the reading thread (shutdown; each test file's end): a thread left behind would outlive the app that started it. */
+export async function stopExtracting(): Promise<void> {
+  const running = worker;
+  worker = undefined;
+  await running?.terminate();
+}
+
 /** The ClaimReviews in an import's document (HTML or JSON), read off the event loop. */
 export async function extractDocument(document: string, html: boolean, pageUrl: string | null): Promise<Extraction> {
   const reply = queue.then(() => runJob({ html, document, pageUrl }));
