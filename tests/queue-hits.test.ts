@@ -2,9 +2,10 @@ import { startTestApp, type Client, type TestApp } from './helpers/app';
 import { addStance, makeClaim, makeParty } from './helpers/factories';
 
 /*
- * The review queue reads its claims from the hit read model (claim_hit), as
- * search does: the two cannot disagree on who says what, a rename shows in
- * both at once, and a hit a bulk load left stale is presented anew.
+ * The review queue and the draft check read their claims from the hit read
+ * model (claim_hit), as search does: they cannot disagree on who says what,
+ * a rename shows in all at once, and a hit a bulk load left stale is
+ * presented anew.
  */
 
 let t: TestApp;
@@ -59,4 +60,33 @@ test('a hit left stale outside the service is presented anew, not dropped', asyn
   const claim = await makeClaim(t, { party: party.id, statement });
   await t.db.prisma.$executeRawUnsafe(`UPDATE "claim_hit" SET "body" = NULL WHERE "claim_id" = $1::uuid`, claim.id);
   expect((await queued(claim.id)).affirms.map((p) => p.id)).toEqual([party.id]);
+});
+
+test('the draft check shows a matched claim as its search hit does, from the same stored hit', async () => {
+  const word = `Zarqaville${Date.now().toString(36)}`;
+  const statement = `The water plant at ${word} has been shut for eleven days`;
+  const [affirmer, denier] = [await makeParty(t, { name: `Utility ${Date.now()}` }), await makeParty(t, { name: `Council ${Date.now()}` })];
+  const claim = await makeClaim(t, { party: affirmer.id, statement });
+  await addStance(t, claim.id, denier.id, 'DENIES');
+
+  const drafted = async () => {
+    const res = await reader.post('/v1/drafts/check', { text: `${statement}. Engineers are on site.` });
+    expect(res.status).toBe(200);
+    const finding = res.body.findings.find((f: { claim: { id: string } }) => f.claim.id === claim.id);
+    expect(finding).toBeDefined();
+    return finding.claim;
+  };
+  // Each look-up its own URL: the read cache keeps an answer until the ledger changes, and a change made behind the service's back is not one.
+  const hitOf = async (limit: number) => (await reader.get(`/v1/claims?q=${encodeURIComponent(word)}&limit=${limit}`)).body.data.find((h: { id: string }) => h.id === claim.id);
+
+  const [found, hit] = [await drafted(), await hitOf(10)];
+  expect(found.positions).toEqual(hit.positions);
+  expect(found.positions.denies.map((p: { party: Ref }) => p.party.id)).toEqual([denier.id]);
+  expect({ contestation: found.contestation, attributedSummary: found.attributedSummary }).toEqual({ contestation: hit.contestation, attributedSummary: hit.attributedSummary });
+
+  // What the stored hit says is what both show, even where presenting the claim afresh would say it otherwise.
+  const marker = `Stored summary ${word}`;
+  await t.db.prisma.$executeRawUnsafe(`UPDATE "claim_hit" SET "body" = jsonb_set("body"::jsonb, '{attributedSummary}', to_jsonb($2::text))::text WHERE "claim_id" = $1::uuid`, claim.id, marker);
+  expect((await hitOf(11)).attributedSummary).toBe(marker);
+  expect((await drafted()).attributedSummary).toBe(marker);
 });

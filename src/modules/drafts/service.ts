@@ -1,6 +1,6 @@
 import type { AppContext } from '../../http/context';
-import { presentClaimSummary } from '../claims/presenter';
-import { loadClaimSummaryRows } from '../claims/repository';
+import { loadHits } from '../claims/hits';
+import type { ClaimSummaryOut } from '../claims/responses';
 import { attribute } from './attribution';
 import { findCues, lexiconFor, negationCount, type Lexicon } from './cues';
 import { detectLanguage } from './language';
@@ -60,8 +60,8 @@ export async function checkDraft(app: AppContext, input: CheckDraftInput): Promi
 
   const matchedIds = [...new Set(matches.flatMap((m) => (m ? [m.claimId] : [])))];
   if (matchedIds.length === 0) return { language, sentences: sentences.length, findings: [] };
-  const [rows, countering, index] = await Promise.all([loadClaimSummaryRows(db, matchedIds), counteringParties(db, matchedIds), partyIndex(db)]);
-  const claims = new Map(rows.map((r) => [r.id, presentClaimSummary(r)]));
+  // The matched claims as search and the review queue show them: one read model (the stored hits).
+  const [claims, countering, index] = await Promise.all([loadHits(db, matchedIds), counteringParties(db, matchedIds), partyIndex(db)]);
 
   const introduced = new Set<string>();
   const findings = [];
@@ -88,7 +88,7 @@ function withoutCues(sentence: string, lexicon: Lexicon): string {
 }
 
 function ledgerOf(
-  claim: ReturnType<typeof presentClaimSummary>,
+  claim: ClaimSummaryOut,
   countering: string[],
   parties: Map<string, { name: string }>,
 ): Ledger {
