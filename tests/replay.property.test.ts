@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { canonicalJson } from '../src/shared/canonical-json';
 import { replayToState } from '../src/modules/history/replay';
 import { liveState } from '../src/modules/history/tables';
 import { startTestApp, type Client, type TestApp } from './helpers/app';
+import { compareColumnByColumn } from './helpers/ledger-compare';
 
 /*
  * The chain is the history (SPEC §1.8), checked as a property: after a long
@@ -213,25 +213,6 @@ async function run(o: Omit<Op, 'burst'>, L: Ledger): Promise<void> {
       return;
     }
   }
-}
-
-function compareColumnByColumn(live: Map<string, Map<string, Record<string, unknown>>>, replayed: Map<string, Map<string, Record<string, unknown>>>) {
-  const differences: string[] = [];
-  for (const [table, rows] of live) {
-    const other = replayed.get(table)!;
-    for (const id of new Set([...rows.keys(), ...other.keys()])) {
-      const a = rows.get(id);
-      const b = other.get(id);
-      if (!a || !b) {
-        differences.push(`${table} ${id}: ${a ? 'missing from the replay' : 'not in the table'}`);
-        continue;
-      }
-      for (const column of new Set([...Object.keys(a), ...Object.keys(b)])) {
-        if (canonicalJson(a[column]) !== canonicalJson(b[column])) differences.push(`${table} ${id}.${column}: table ${canonicalJson(a[column])}, replay ${canonicalJson(b[column])}`);
-      }
-    }
-  }
-  return differences;
 }
 
 test(`replaying the audit chain equals the live tables after ${WRITES}+ random writes through the API`, async () => {
