@@ -14,8 +14,10 @@ import { compareColumnByColumn } from './helpers/ledger-compare';
  * field replaced, dropped or added, or any JSON at all, or text that is not
  * JSON), answers below 500, and every refusal is a problem+json that names
  * its own status. The harness also checks each answer against the document
- * (contract.ts). With an administrator's key, so the input reaches the
- * handlers rather than stopping at authentication. Afterwards the audit
+ * (contract.ts). Mostly with an administrator's key, so the input reaches
+ * the handlers rather than stopping at authentication; now and then as an
+ * editor, a reader, anonymously or with a key that does not exist, and with
+ * a body of another media type. Afterwards the audit
  * chain still verifies and replays to the live tables: what was accepted
  * was written whole, through the chain. FUZZ_RUNS sets the requests per
  * operation, FUZZ_SEED replays a failure.
@@ -33,10 +35,12 @@ const targets: Target[] = Object.entries(doc.paths).flatMap(([path, item]) => Ob
 const examples = readExamples();
 let t: TestApp;
 let ids: string[] = [];
+const keys: Record<string, string | undefined> = { admin: ADMIN_KEY, anonymous: undefined, unknown: 'cp_not-a-key-0000000000000000000000' };
 
 beforeAll(async () => {
   t = await startTestApp();
   await loadFixtures(t.ctx);
+  [keys.reader, keys.editor] = await Promise.all([t.keyFor('READER'), t.keyFor('EDITOR')]);
   const p = t.db.prisma;
   const rows = await Promise.all([
     p.claim.findMany({ select: { id: true }, take: 4 }),
@@ -85,6 +89,8 @@ function requestOf(target: Target) {
     path: fc.tuple(...pathParams.map(() => idValue())),
     query: fc.subarray(queryParams).chain((chosen) => fc.tuple(...chosen.map((p) => fc.tuple(fc.constant(p.name), fc.array(queryValue, { minLength: 1, maxLength: 2 }))))),
     body: target.op.requestBody ? bodyOf(target.op) : fc.constant(undefined),
+    caller: fc.oneof({ weight: 4, arbitrary: fc.constant('admin') }, fc.constantFrom('editor', 'reader', 'anonymous', 'unknown')),
+    contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'text/html', 'application/ld+json', 'application/json; charset=latin1')),
     ifMatch: fc.option(fc.oneof(fc.constant('"1"'), text), { nil: undefined }),
     idempotencyKey: fc.option(text, { nil: undefined }),
   });
@@ -121,17 +127,18 @@ describe('every operation answers hostile input below 500, with a problem for ea
         if (query.some(([, v]) => v === undefined)) return;
         if (query.length) url += `?${query.map(([n, v]) => `${n}=${v}`).join('&')}`;
 
-        let req = (t.http as any)[method](url).set('Authorization', `Bearer ${ADMIN_KEY}`);
+        let req = (t.http as any)[method](url);
+        if (keys[r.caller]) req = req.set('Authorization', `Bearer ${keys[r.caller]}`);
         // Headers carry what an HTTP client can put in them (Node's refuses anything past Latin-1).
         const sendable = (v: string | undefined): v is string => v !== undefined && /^[\x20-\xff]*$/.test(v);
         if (sendable(r.ifMatch)) req = req.set('If-Match', r.ifMatch);
         if (sendable(r.idempotencyKey)) req = req.set('Idempotency-Key', r.idempotencyKey);
-        if (r.body?.raw !== undefined) req = req.set('Content-Type', 'application/json').send(r.body.raw);
-        else if (r.body) req = req.set('Content-Type', 'application/json').send(JSON.stringify(r.body.json));
+        if (r.body?.raw !== undefined) req = req.set('Content-Type', r.contentType).send(r.body.raw);
+        else if (r.body) req = req.set('Content-Type', r.contentType).send(JSON.stringify(r.body.json));
         const res = await req;
 
         sent.requests += 1;
-        const said = `${method.toUpperCase()} ${url} ${r.body ? JSON.stringify(r.body).slice(0, 300) : ''} -> ${res.status} ${String(res.text).slice(0, 300)}`;
+        const said = `${method.toUpperCase()} ${url} as ${r.caller} (${r.contentType}) ${r.body ? JSON.stringify(r.body).slice(0, 300) : ''} -> ${res.status} ${String(res.text).slice(0, 300)}`;
         if (res.status >= 500) throw new Error(`server error: ${said}`);
         if (res.status >= 400) {
           sent.refused += 1;
