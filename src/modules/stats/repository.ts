@@ -35,10 +35,11 @@ export async function periodCounts(db: Prisma, period: Period, withDrafts: boole
   return Object.fromEntries(entries) as Record<keyof typeof WITH_DRAFTS, Count[]>;
 }
 
-/** The first and last bucket of the period (from the live claims where it is open) and how many buckets lie between. */
+/** The first and last bucket of the period (from the live claims where it is open, as UTC wall time) and how many buckets lie between. */
 export async function bucketBounds(db: Prisma, period: Period, bucket: string) {
-  const [bounds] = await db.$queryRawUnsafe<{ lo: Date | null; hi: Date | null; buckets: number | null }[]>(
-    `SELECT lo, hi, (SELECT count(*)::int FROM generate_series(lo, hi, ('1 ' || $3::text)::interval)) AS buckets FROM (
+  const [bounds] = await db.$queryRawUnsafe<{ lo: string | null; hi: string | null; buckets: number | null }[]>(
+    `SELECT to_char(lo, 'YYYY-MM-DD"T"HH24:MI:SS') AS lo, to_char(hi, 'YYYY-MM-DD"T"HH24:MI:SS') AS hi,
+       (SELECT count(*)::int FROM generate_series(lo, hi, ('1 ' || $3::text)::interval)) AS buckets FROM (
        SELECT date_trunc($3::text, coalesce($1::timestamptz, min(c."created_at")) AT TIME ZONE 'UTC') AS lo,
               date_trunc($3::text, coalesce($2::timestamptz, max(c."created_at")) AT TIME ZONE 'UTC') AS hi
        FROM (${LIVE_CLAIMS}) c) b`,
@@ -48,16 +49,16 @@ export async function bucketBounds(db: Prisma, period: Period, bucket: string) {
   return bounds;
 }
 
-/** Claims created per bucket (UTC; weeks start on Monday), empty buckets included. */
-export async function claimsPerBucket(db: Prisma, period: Period, bucket: string) {
+/** Claims created per bucket between the bounds bucketBounds found (UTC; weeks start on Monday), empty buckets included. */
+export async function claimsPerBucket(db: Prisma, period: Period, bucket: string, bounds: { lo: string; hi: string }) {
   return db.$queryRawUnsafe<{ bucket: string; n: number }[]>(
     `SELECT to_char(s.b, 'YYYY-MM-DD') AS bucket, count(c."id")::int AS n
-     FROM generate_series(date_trunc($3::text, coalesce($1::timestamptz, (SELECT min("created_at") FROM (${LIVE_CLAIMS}) m)) AT TIME ZONE 'UTC'),
-                          date_trunc($3::text, coalesce($2::timestamptz, (SELECT max("created_at") FROM (${LIVE_CLAIMS}) m)) AT TIME ZONE 'UTC'),
-                          ('1 ' || $3::text)::interval) AS s(b)
+     FROM generate_series($4::timestamp, $5::timestamp, ('1 ' || $3::text)::interval) AS s(b)
      LEFT JOIN (${LIVE_CLAIMS}) c ON date_trunc($3::text, c."created_at" AT TIME ZONE 'UTC') = s.b
      GROUP BY s.b ORDER BY s.b`,
     ...period,
     bucket,
+    bounds.lo,
+    bounds.hi,
   );
 }

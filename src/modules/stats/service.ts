@@ -27,7 +27,7 @@ async function newClaimsPerBucket(app: AppContext, q: StatsQuery, period: Period
       { path: 'bucket', message: 'too fine for this period' },
     ]);
   }
-  return (await claimsPerBucket(app.prisma, period, q.bucket)).map((r) => ({ bucket: r.bucket, count: Number(r.n) }));
+  return (await claimsPerBucket(app.prisma, period, q.bucket, { lo: bounds.lo, hi: bounds.hi })).map((r) => ({ bucket: r.bucket, count: Number(r.n) }));
 }
 
 /** Counts for dashboards (SPEC §3.2): what was recorded in the period, and how it stands now. */
