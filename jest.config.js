@@ -9,7 +9,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
-  setupFilesAfterEnv: ['<rootDir>/tests/helpers/contract-setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/helpers/contract-setup.ts', '<rootDir>/tests/helpers/file-teardown.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
   // A fresh worker process for every test file. Creating and closing many PGlite (WebAssembly)

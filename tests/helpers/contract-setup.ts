@@ -1,4 +1,3 @@
-import { stopExtracting } from '../../src/modules/claimreview/extract';
 import { recordCounts, takeMismatches } from './contract';
 
 // A mismatch with the OpenAPI document fails the test whose request caused it.
@@ -8,6 +7,3 @@ afterEach(() => {
 });
 
 afterAll(() => recordCounts(expect.getState().testPath ?? 'unknown'));
-
-// Each test file loads its own copy of the import reader: its thread ends with the file, not with the jest worker.
-afterAll(() => stopExtracting());

@@ -20,14 +20,14 @@ const total = (rows: Count[]) => rows.reduce((sum, r) => sum + Number(r.n), 0);
 
 /** Claims created per bucket (UTC; weeks start on Monday), empty buckets included. */
 async function newClaimsPerBucket(app: AppContext, q: StatsQuery, period: Period) {
-  const bounds = await bucketBounds(app.prisma, period, q.bucket);
-  if (!bounds?.lo || !bounds.hi) return [];
-  if (Number(bounds.buckets) > MAX_BUCKETS) {
+  const { lo, hi, buckets } = (await bucketBounds(app.prisma, period, q.bucket)) ?? {};
+  if (!lo || !hi) return [];
+  if (Number(buckets) > MAX_BUCKETS) {
     throw new UnprocessableError('too-many-buckets', `The period holds more than ${MAX_BUCKETS} ${q.bucket} buckets; choose a larger bucket or a shorter period`, [
       { path: 'bucket', message: 'too fine for this period' },
     ]);
   }
-  return (await claimsPerBucket(app.prisma, period, q.bucket, { lo: bounds.lo, hi: bounds.hi })).map((r) => ({ bucket: r.bucket, count: Number(r.n) }));
+  return (await claimsPerBucket(app.prisma, period, q.bucket, { lo, hi })).map((r) => ({ bucket: r.bucket, count: Number(r.n) }));
 }
 
 /** Counts for dashboards (SPEC §3.2): what was recorded in the period, and how it stands now. */
